@@ -1,0 +1,51 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Everything else here is what those two call.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Test database server for the PostgreSQL half of the suite; pytest-django
+# creates and drops its own "test_<name>" database there.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/akkoordmonitor
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-sqlite test-postgres lint migrations-check install browser seed clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+browser:
+	bash scripts/install-browser.sh
+
+## run: install, migrate, load the seed data and serve http://127.0.0.1:8000/
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_seed
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+## test: lint, migration check and the whole suite on SQLite and on PostgreSQL
+test: install browser lint migrations-check test-sqlite test-postgres
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: install
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: install
+	@echo "== Test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@echo "== Test suite on PostgreSQL =="
+	bash scripts/ensure-postgres.sh
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

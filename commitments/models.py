@@ -1,0 +1,323 @@
+"""The coalition agreement, its chapters and sections, what the government did
+about each section (summary and citations) and how a person judges it (evaluations)."""
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from decisions.models import Decision
+
+SECTION_NUMBER_RE = re.compile(r"^\d+(?:\.\d+)*$")
+
+
+def section_sort_key(number: str) -> str:
+    """Text key that sorts section numbers naturally: 1.2 < 1.10 < 2."""
+    return ".".join(f"{int(part):04d}" for part in number.split("."))
+
+
+class Status(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", _("Nog niet beoordeeld")
+    NOT_STARTED = "not_started", _("Niet opgestart")
+    IN_PROGRESS = "in_progress", _("In uitvoering")
+    PARTIALLY_ACHIEVED = "partially_achieved", _("Gedeeltelijk gerealiseerd")
+    ACHIEVED = "achieved", _("Gerealiseerd")
+    ABANDONED = "abandoned", _("Losgelaten")
+    NOT_ASSESSABLE = "not_assessable", _("Niet te beoordelen")
+
+
+class Agreement(models.Model):
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    start_date = models.DateField(_("begindatum"), null=True, blank=True)
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    source_url = models.URLField(_("bronlink"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("regeerakkoord")
+        verbose_name_plural = _("regeerakkoorden")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitments:agreement", args=[self.slug])
+
+
+class Chapter(models.Model):
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("regeerakkoord"),
+        related_name="chapters",
+        on_delete=models.CASCADE,
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["agreement", "position", "title"]
+        verbose_name = _("hoofdstuk")
+        verbose_name_plural = _("hoofdstukken")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "slug"], name="unique_chapter_slug_per_agreement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitments:chapter", args=[self.agreement.slug, self.slug])
+
+
+class SectionQuerySet(models.QuerySet):
+    def with_status(self):
+        """Annotate `current_status`: the newest evaluation's status, or not_assessed."""
+        newest = Evaluation.objects.filter(section=models.OuterRef("pk")).order_by(
+            "-created", "-id"
+        )
+        return self.annotate(
+            current_status=Coalesce(
+                models.Subquery(newest.values("status")[:1]),
+                models.Value(Status.NOT_ASSESSED),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_status_in(self, statuses):
+        return self.with_status().filter(current_status__in=list(statuses))
+
+    def with_counts(self):
+        """Citation count and date of the newest cited decision, in one query."""
+        return self.annotate(
+            citation_count=models.Count("citations", distinct=True),
+            decision_count=models.Count("citations__decision", distinct=True),
+            latest_decision_date=models.Max("citations__decision__date"),
+        )
+
+    def annotate_citation_count(self):
+        return self.annotate(citation_count=models.Count("citations", distinct=True))
+
+    def without_decisions(self):
+        return self.exclude(citations__decision__isnull=False)
+
+
+class Section(models.Model):
+    chapter = models.ForeignKey(
+        Chapter, verbose_name=_("hoofdstuk"), related_name="sections", on_delete=models.CASCADE
+    )
+    number = models.CharField(
+        _("nummer"), max_length=40, help_text=_("bv. 1.2 of 2.2.2.1; uniek binnen het hoofdstuk")
+    )
+    title = models.CharField(_("titel"), max_length=500)
+    # Agreement text as found in the source (PDF hyphenation included); rendered escaped.
+    text = models.TextField(_("tekst regeerakkoord"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("bovenliggende sectie"),
+        related_name="children",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+    )
+    sort_key = models.CharField(_("sorteersleutel"), max_length=200, editable=False, db_index=True)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["chapter__agreement", "chapter__position", "chapter__title", "sort_key"]
+        verbose_name = _("sectie")
+        verbose_name_plural = _("secties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chapter", "number"], name="unique_section_number_per_chapter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = section_sort_key(self.number)
+        super().save(*args, **kwargs)
+        self.parent_id = relink_section_parents(self.chapter_id).get(self.pk)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "commitments:section",
+            args=[self.chapter.agreement.slug, self.chapter.slug, self.number],
+        )
+
+    @property
+    def depth(self) -> int:
+        return self.number.count(".")
+
+    def ancestor_numbers(self) -> list[str]:
+        """'2.2.2.1' -> ['2.2.2', '2.2', '2'], nearest first."""
+        parts = self.number.split(".")
+        return [".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not SECTION_NUMBER_RE.match(self.number or ""):
+            raise ValidationError({"number": _("Een sectienummer ziet eruit als 1.2 of 2.2.2.1.")})
+
+
+def relink_section_parents(chapter_id: int) -> dict[int, int | None]:
+    """Point every section of a chapter at its nearest existing ancestor.
+
+    The corpus often has 1.2.6 without a 1.2, so a missing level is skipped
+    rather than invented; and sections arrive in any order, so a new section can
+    become the parent of ones saved before it. Returns {section id: parent id}.
+    """
+    rows = list(Section.objects.filter(chapter_id=chapter_id).only("id", "number", "parent_id"))
+    by_number = {row.number: row.pk for row in rows}
+    parents: dict[int, int | None] = {}
+    changed = []
+    for row in rows:
+        parent_id = next((by_number[n] for n in row.ancestor_numbers() if n in by_number), None)
+        parents[row.pk] = parent_id
+        if row.parent_id != parent_id:
+            row.parent_id = parent_id
+            changed.append(row)
+    if changed:
+        Section.objects.bulk_update(changed, ["parent"])
+    return parents
+
+
+class Summary(models.Model):
+    """What the government did about a section, as an imported (language-model)
+    analysis or as written by an editor. Shown as such; never sets a status."""
+
+    section = models.OneToOneField(
+        Section, verbose_name=_("sectie"), related_name="summary", on_delete=models.CASCADE
+    )
+    # Untrusted markdown; only ever shown through the sanitising renderer.
+    body = models.TextField(_("samenvatting (markdown)"), blank=True)
+    conclusion = models.TextField(_("conclusie (markdown)"), blank=True)
+    source_file = models.CharField(_("bronbestand"), max_length=1000, blank=True)
+    source_sha256 = models.CharField(_("controlegetal bron"), max_length=64, blank=True)
+    imported_at = models.DateTimeField(_("geïmporteerd op"), null=True, blank=True)
+    produced_by = models.CharField(
+        _("opgesteld door"),
+        max_length=300,
+        blank=True,
+        help_text=_("bv. 'taalmodel (geïmporteerde analyse)' of de naam van een redacteur"),
+    )
+
+    class Meta:
+        ordering = ["section"]
+        verbose_name = _("samenvatting")
+        verbose_name_plural = _("samenvattingen")
+
+    def __str__(self) -> str:
+        return _("Samenvatting van %(section)s") % {"section": self.section}
+
+    def get_absolute_url(self) -> str:
+        return f"{self.section.get_absolute_url()}#samenvatting"
+
+
+class CitationQuerySet(models.QuerySet):
+    def incomplete(self):
+        return self.filter(incomplete=True)
+
+
+class Citation(models.Model):
+    """A numbered reference `[n]` in a section's summary to a decision.
+
+    It hangs on the section (which has one summary) so that editors can manage
+    citations inline on the section in the admin.
+    """
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("sectie"), related_name="citations", on_delete=models.CASCADE
+    )
+    number = models.PositiveIntegerField(_("nummer"))
+    # Empty when the source gave no title or link: the citation is kept, marked incomplete.
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("beslissing"),
+        related_name="citations",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    raw_date = models.DateField(_("datum (bron)"), null=True, blank=True)
+    raw_title = models.CharField(_("titel (bron)"), max_length=1000, blank=True)
+    raw_url = models.URLField(_("link (bron)"), max_length=2000, blank=True)
+    # True while the citation cannot be traced to a decision (the source gave no
+    # title or link); an editor resolves it by choosing the decision.
+    incomplete = models.BooleanField(
+        _("onvolledig"),
+        default=False,
+        help_text=_("De bron gaf geen titel of link en er is nog geen beslissing gekozen."),
+    )
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section", "number"]
+        verbose_name = _("referentie")
+        verbose_name_plural = _("referenties")
+        constraints = [
+            # A section has one summary: this is the number within that summary.
+            models.UniqueConstraint(
+                fields=["section", "number"], name="unique_citation_number_per_summary"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.raw_title or _('onvolledige referentie')}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.section.get_absolute_url()}#ref-{self.number}"
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-created", "-id")
+
+
+class Evaluation(models.Model):
+    """A person's judgement of a section. Never edited in place: a new judgement
+    is a new row, so the history stays; the newest one is current."""
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("sectie"), related_name="evaluations", on_delete=models.CASCADE
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.NOT_ASSESSED
+    )
+    rationale = models.TextField(_("motivering"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        related_name="evaluations",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    created = models.DateTimeField(_("datum"), default=timezone.now, db_index=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        get_latest_by = ["created", "id"]
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+
+    def __str__(self) -> str:
+        return f"{self.section}: {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.section.get_absolute_url()}#evaluatie-{self.pk}"

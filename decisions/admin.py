@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Decision, DecisionDocument, Minister, Theme
+
+
+class DecisionDocumentInline(admin.StackedInline):
+    model = DecisionDocument
+    extra = 0
+    fields = ["kind", "subject", "issuer", "body", "signatory", "source_file", "imported_at"]
+    readonly_fields = ["source_file", "imported_at"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "kind", "minister_names", "citation_count"]
+    list_filter = ["kind", "ministers", "themes"]
+    # Explicit: Django ignores Meta.ordering on the grouped (annotated) queryset.
+    ordering = ["-date", "title"]
+    search_fields = ["title", "external_id"]
+    date_hierarchy = "date"
+    filter_horizontal = ["ministers", "themes"]
+    fields = ["title", "date", "kind", "ministers", "themes", "text", "source_url", "external_id"]
+    inlines = [DecisionDocumentInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("ministers")
+            .annotate(citation_count=Count("citations", distinct=True))
+        )
+
+    @admin.display(description=_("ministers"))
+    def minister_names(self, obj: Decision) -> str:
+        return ", ".join(minister.name for minister in obj.ministers.all())
+
+    @admin.display(description=_("referenties"), ordering="citation_count")
+    def citation_count(self, obj: Decision) -> int:
+        return obj.citation_count
+
+
+@admin.register(DecisionDocument)
+class DecisionDocumentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "decision", "issuer"]
+    list_select_related = ["decision"]
+    search_fields = ["subject", "body", "decision__title"]
+    autocomplete_fields = ["decision"]
+
+
+@admin.register(Minister)
+class MinisterAdmin(admin.ModelAdmin):
+    list_display = ["name", "title"]
+    search_fields = ["name", "title"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["label", "external_id"]
+    search_fields = ["label", "external_id"]
