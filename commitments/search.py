@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -29,6 +29,8 @@ RESULT_LIMIT = 50
 # Control characters that never occur in the texts mark the highlighted words,
 # so that the snippet can be escaped first and marked up after.
 _START, _STOP = "\x02", "\x03"
+_SPACE = Value(" ", output_field=TextField())
+_EMPTY = Value("", output_field=TextField())
 _MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
 
 
@@ -107,10 +109,7 @@ def _search_postgres(query: str) -> SearchResults:
             + Coalesce(SearchRank(summary_vector("summary__"), search_query), 0.0),
             marked=_headline(
                 Concat(
-                    "text",
-                    Value(" "),
-                    Coalesce("summary__body", Value("")),
-                    output_field=TextField(),
+                    "text", _SPACE, Coalesce("summary__body", _EMPTY), output_field=TextField()
                 ),
                 search_query,
             ),
@@ -125,7 +124,10 @@ def _search_postgres(query: str) -> SearchResults:
         .filter(Q(decision_document=search_query) | Exists(documents))
         .annotate(
             rank=SearchRank(decision_vector(), search_query),
-            marked=_headline(Concat("title", Value(" "), "text"), search_query),
+            marked=_headline(
+                Concat(Cast("title", TextField()), _SPACE, "text", output_field=TextField()),
+                search_query,
+            ),
         )
         .order_by("-rank", "-date")[:RESULT_LIMIT]
     )
@@ -188,7 +190,12 @@ def _fallback_snippet(words: list[str], *texts: str) -> SafeString:
     marked = []
     position = 0
     for match in re.finditer("|".join(map(re.escape, words)), folded_window):
-        marked += [window[position : match.start()], _START, window[match.start() : match.end()], _STOP]
+        marked += [
+            window[position : match.start()],
+            _START,
+            window[match.start() : match.end()],
+            _STOP,
+        ]
         position = match.end()
     marked.append(window[position:])
     prefix = "… " if begin else ""

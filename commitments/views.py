@@ -52,7 +52,7 @@ def _agreement_page(request, agreement: Agreement | None):
             section_count=Count("sections", distinct=True),
             citation_count=Count("sections__citations", distinct=True),
             decision_count=Count("sections__citations__decision", distinct=True),
-        )
+        ).order_by("position", "title")
     )
     per_chapter: dict[int, dict[str, int]] = {}
     for row in (
@@ -90,7 +90,11 @@ def chapter(request, agreement: str, chapter: str):
         Chapter.objects.select_related("agreement"), agreement__slug=agreement, slug=chapter
     )
     sections = list(
-        chapter_obj.sections.select_related("chapter__agreement").with_status().with_counts()
+        chapter_obj.sections.select_related("chapter__agreement")
+        .with_status()
+        .with_counts()
+        # Meta.ordering does not apply to aggregating queries.
+        .order_by("sort_key")
     )
     counts: dict[str, int] = {}
     for section_obj in sections:
