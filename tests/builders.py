@@ -132,7 +132,9 @@ def make_seed_section() -> Section:
     parts = seed_section_parts()
     agreement = Agreement.objects.filter(slug="regeerakkoord-2019-2024").first() or make_agreement()
     chapter = make_chapter(agreement, title="Samenleven", slug="samenleven")
-    section = make_section(chapter, number=parts["number"], title=parts["title"], text=parts["text"])
+    section = make_section(
+        chapter, number=parts["number"], title=parts["title"], text=parts["text"]
+    )
     make_summary(
         section,
         body=parts["body"],

@@ -189,7 +189,7 @@ def test_timeline_lists_cited_decisions_by_date(client):
 
 def test_summary_markdown_cannot_inject_html(client):
     section = make_section()
-    make_summary(section, body='<script>alert(1)</script> [x](javascript:alert(1)) \\[0\\]')
+    make_summary(section, body="<script>alert(1)</script> [x](javascript:alert(1)) \\[0\\]")
     make_citation(section, number=0)
     html = client.get(section.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html

@@ -53,7 +53,9 @@ def test_search_finds_summaries_decisions_and_documents():
     section = make_section(title="Wonen", text="Betaalbaar wonen.")
     make_summary(section, body="De regering hervormde de woonbonus \\[0\\].")
     decision = make_decision(title="Besluit over huurpremie")
-    document = make_document(make_decision(title="Andere titel"), body="## Situering\n\nDe kilometerheffing.")
+    document = make_document(
+        make_decision(title="Andere titel"), body="## Situering\n\nDe kilometerheffing."
+    )
     assert [s.pk for s in search("woonbonus").sections] == [section.pk]
     assert [d.pk for d in search("huurpremie").decisions] == [decision.pk]
     assert [d.pk for d in search("kilometerheffing").decisions] == [document.decision.pk]
@@ -66,7 +68,9 @@ def test_every_word_of_the_query_must_match():
 
 
 def test_snippet_escapes_source_text_but_keeps_the_highlight():
-    make_decision(title="Subsidie", text="<img src=x onerror=alert(1)> subsidie voor <b>scholen</b>")
+    make_decision(
+        title="Subsidie", text="<img src=x onerror=alert(1)> subsidie voor <b>scholen</b>"
+    )
     snippet = str(search("subsidie").decisions[0].snippet)
     assert "<img" not in snippet and "<b>" not in snippet
     assert "&lt;img" in snippet
