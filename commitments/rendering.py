@@ -52,7 +52,8 @@ def _citation_tokens(text: str, incomplete: Collection[int], level: int) -> list
         number = int(match.group(1))
         link = Token("link_open", "a", 1, level=level)
         link.attrs = {"href": f"#ref-{number}", "class": "citation"}
-        tokens += [link, _text(match.group(0), level + 1), Token("link_close", "a", -1, level=level)]
+        close = Token("link_close", "a", -1, level=level)
+        tokens += [link, _text(match.group(0), level + 1), close]
         if number in incomplete:
             # Said in words, not by colour alone.
             link.attrs["class"] = "citation citation-incomplete"

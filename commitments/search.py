@@ -108,9 +108,7 @@ def _search_postgres(query: str) -> SearchResults:
             rank=SearchRank(section_vector(), search_query, weights=None)
             + Coalesce(SearchRank(summary_vector("summary__"), search_query), 0.0),
             marked=_headline(
-                Concat(
-                    "text", _SPACE, Coalesce("summary__body", _EMPTY), output_field=TextField()
-                ),
+                Concat("text", _SPACE, Coalesce("summary__body", _EMPTY), output_field=TextField()),
                 search_query,
             ),
         )

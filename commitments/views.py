@@ -29,7 +29,13 @@ def status_breakdown(counts: dict[str, int]) -> dict:
         count = counts.get(status.value, 0)
         width = round(100 * count / total, 2) if total else 0
         segments.append(
-            {"key": status.value, "label": status.label, "count": count, "x": offset, "width": width}
+            {
+                "key": status.value,
+                "label": status.label,
+                "count": count,
+                "x": offset,
+                "width": width,
+            }
         )
         offset += width
     return {"total": total, "segments": segments}
@@ -177,9 +183,7 @@ def section(request, agreement: str, chapter: str, number: str):
             "agreement_text": dehyphenate(section_obj.text),
             "summary": summary,
             "summary_html": summary
-            and render_markdown(
-                summary.body, link_citations=True, incomplete_citations=incomplete
-            ),
+            and render_markdown(summary.body, link_citations=True, incomplete_citations=incomplete),
             "conclusion_html": summary
             and render_markdown(
                 summary.conclusion, link_citations=True, incomplete_citations=incomplete

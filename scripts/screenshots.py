@@ -28,7 +28,8 @@ def main(base_url: str, outdir: Path, decision_path: str | None = None) -> None:
                 base_url=base_url, viewport={"width": width, "height": 900}, locale="nl-BE"
             )
             decision_url = decision_path or _first_cited_decision(page)
-            for name, url in [("overzicht", "/"), ("sectie-1.2", SECTION), ("beslissing", decision_url)]:
+            pages = [("overzicht", "/"), ("sectie-1.2", SECTION), ("beslissing", decision_url)]
+            for name, url in pages:
                 response = page.goto(url)
                 path = outdir / f"{name}-{label}.png"
                 page.screenshot(path=str(path), full_page=True)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="Dutch stemming and ranking exist only in PostgreSQL full-text search",
+    reason="PostgreSQL full-text search (Dutch stemming, ranking, GIN indexes) has no SQLite twin",
 )
 
 
@@ -143,9 +143,10 @@ def test_search_indexes_exist():
 
 @postgres_only
 def test_section_query_can_use_its_gin_index():
+    from django.contrib.postgres.search import SearchQuery
+
     from commitments.models import Section
     from commitments.search import CONFIG, section_vector
-    from django.contrib.postgres.search import SearchQuery
 
     make_section()
     query = (
