@@ -63,7 +63,8 @@ class SearchResults:
 
 def search(query: str) -> SearchResults:
     """Sections and decisions matching `query`, best first, each with `.snippet`."""
-    query = " ".join(query.split())[:200]
+    # Control characters (a NUL breaks PostgreSQL, \x02/\x03 are our markers) carry no words.
+    query = " ".join("".join(c for c in query if c.isprintable()).split())[:200]
     if not query:
         return SearchResults(query=query)
     if connection.vendor == "postgresql":

@@ -104,6 +104,13 @@ def test_search_page_query_count_does_not_grow_with_results(client, django_asser
     run()
 
 
+def test_control_characters_in_the_query_are_ignored(client):
+    make_seed_section()
+    response = client.get("/zoeken/", {"q": "discrimi\x00natie\x02"})
+    assert response.status_code == 200
+    assert len(response.context["results"].sections) == 1
+
+
 def test_fold_removes_accents_and_case():
     assert fold("Financiën Één") == "financien een"
 
