@@ -12,8 +12,9 @@ _HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]+)-([^\W\d_]*[a-zà-ÿ][^\W\d_]*)(
 
 
 @lru_cache(maxsize=4096)
-def _is_dutch_word(word: str) -> bool:
-    return zipf_frequency(word, "nl") > 0
+def _frequency(word: str) -> float:
+    """Zipf frequency in Dutch (0 = unknown); a hyphenated form counts as its parts."""
+    return zipf_frequency(word, "nl")
 
 
 def _join_if_broken(match: re.Match) -> str:
@@ -22,10 +23,15 @@ def _join_if_broken(match: re.Match) -> str:
         return match.group(0)
     # A line break cuts a word into pieces that are not words themselves
     # ("gesubsi-dieerd", "participatieorgani-satie"); a compound's parts are
-    # words ("etnisch-culturele", "sociaal-cultureel", "e-inclusie").
-    if _is_dutch_word(left.lower()) and _is_dutch_word(right.lower()):
-        return match.group(0)
-    return left + right
+    # words ("etnisch-culturele", "sociaal-cultureel", "e-inclusie"). When both
+    # pieces are words ("samen-werking", "aan-dacht"), join only if Dutch writes
+    # the whole more often than the two words: doubt keeps the source's hyphen.
+    joined = left + right
+    if not _frequency(left.lower()) or not _frequency(right.lower()):
+        return joined
+    if _frequency(joined.lower()) > _frequency(match.group(0).lower()):
+        return joined
+    return match.group(0)
 
 
 def dehyphenate(text: str) -> str:

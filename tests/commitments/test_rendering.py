@@ -75,6 +75,14 @@ def test_real_compounds_in_the_seed_text_are_kept(compound):
 
 
 @pytest.mark.parametrize(
+    ("broken", "joined"),
+    [("samen-werking", "samenwerking"), ("aan-dacht", "aandacht"), ("moge-lijk", "mogelijk")],
+)
+def test_line_breaks_between_two_words_are_joined_when_dutch_writes_them_whole(broken, joined):
+    assert dehyphenate(f"de {broken} loopt") == f"de {joined} loopt"
+
+
+@pytest.mark.parametrize(
     "kept", ["e-inclusie", "sociaal-cultureel", "COVID-19", "anti-discriminatie"]
 )
 def test_other_real_compounds_are_kept(kept):
