@@ -300,3 +300,21 @@ def test_about_page_says_where_the_data_comes_from(client, django_assert_num_que
     assert "datamindedbe/demo-elections2024-website" in html
     assert "taalmodel" in html
     assert "MIT" in html
+
+
+def test_imported_summary_is_labelled_as_written_by_a_language_model(client):
+    section = make_section()
+    make_summary(section, produced_by="import", source_file="Samenleven/1.2.md")
+    html = client.get(section.get_absolute_url()).content.decode()
+    provenance = html.split('class="provenance"')[1].split("</p>")[0]
+    assert "geschreven door een taalmodel" in provenance
+    assert "Samenleven/1.2.md" in provenance
+
+
+def test_editor_summary_is_not_labelled_as_language_model(client):
+    section = make_section()
+    make_summary(section, produced_by="An Peeters (redacteur)")
+    html = client.get(section.get_absolute_url()).content.decode()
+    provenance = html.split('class="provenance"')[1].split("</p>")[0]
+    assert "An Peeters (redacteur)" in provenance
+    assert "taalmodel" not in provenance
