@@ -1,9 +1,16 @@
 """The one path by which untrusted text (imported analyses, decision texts,
 admin-entered rationales) becomes HTML: markdown-it without raw HTML, then nh3."""
 
+import re
+from collections.abc import Collection
+from functools import lru_cache
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -20,10 +27,74 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
-# "html": False turns any raw HTML in the source into visible text.
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
-    ["table", "strikethrough"]
-)
+# The analyses write citations escaped (`\[3\]`), which markdown turns into the
+# literal text "[3]" inside text tokens.
+CITATION_RE = re.compile(r"\[(\d+)\]")
+
+
+def _markdown() -> MarkdownIt:
+    # "html": False turns any raw HTML in the source into visible text.
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+        ["table", "strikethrough"]
+    )
+
+
+_plain = _markdown()
+
+
+def _citation_tokens(text: str, incomplete: Collection[int], level: int) -> list[Token]:
+    """Split one text token into text and links to the reference list."""
+    tokens: list[Token] = []
+    position = 0
+    for match in CITATION_RE.finditer(text):
+        if match.start() > position:
+            tokens.append(_text(text[position : match.start()], level))
+        number = int(match.group(1))
+        link = Token("link_open", "a", 1, level=level)
+        link.attrs = {"href": f"#ref-{number}", "class": "citation"}
+        close = Token("link_close", "a", -1, level=level)
+        tokens += [link, _text(match.group(0), level + 1), close]
+        if number in incomplete:
+            # Said in words, not by colour alone.
+            link.attrs["class"] = "citation citation-incomplete"
+            flag = Token("span_open", "span", 1, level=level)
+            flag.attrs = {"class": "citation-flag"}
+            tokens += [flag, _text(_("onvolledig"), level + 1), Token("span_close", "span", -1)]
+        position = match.end()
+    if position < len(text):
+        tokens.append(_text(text[position:], level))
+    return tokens
+
+
+def _text(content: str, level: int) -> Token:
+    token = Token("text", "", 0, level=level)
+    token.content = content
+    return token
+
+
+def _link_citations(state: StateCore) -> None:
+    incomplete = state.env.get("incomplete_citations", ())
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        inside_link = 0
+        for token in block.children:
+            inside_link += token.type == "link_open"
+            inside_link -= token.type == "link_close"
+            if token.type == "text" and not inside_link and CITATION_RE.search(token.content):
+                children += _citation_tokens(token.content, incomplete, token.level)
+            else:
+                children.append(token)
+        block.children = children
+
+
+@lru_cache(maxsize=1)
+def _with_citations() -> MarkdownIt:
+    md = _markdown()
+    # After text_join, so that escaped brackets have become plain text.
+    md.core.ruler.after("text_join", "link_citations", _link_citations)
+    return md
 
 
 def sanitize_html(html: str) -> str:
@@ -36,6 +107,28 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> SafeString:
-    """Markdown (untrusted) to sanitised HTML that is safe to put in a page."""
-    return mark_safe(sanitize_html(_markdown.render(text or "")))  # noqa: S308
+def render_markdown(
+    text: str, *, link_citations: bool = False, incomplete_citations: Collection[int] = ()
+) -> SafeString:
+    """Markdown (untrusted) to sanitised HTML that is safe to put in a page.
+
+    With link_citations, every "[n]" becomes a link to the reference list entry
+    `#ref-n`; numbers in incomplete_citations are marked as such.
+    """
+    if link_citations:
+        env = {"incomplete_citations": frozenset(incomplete_citations)}
+        html = _with_citations().render(text or "", env)
+    else:
+        html = _plain.render(text or "")
+    return mark_safe(sanitize_html(html))  # noqa: S308
+
+
+_LOOKS_LIKE_HTML = re.compile(r"^\s*<(p|div|ul|ol|h[1-6]|table|span|strong|em|br)\b", re.IGNORECASE)
+
+
+def render_source_text(text: str) -> SafeString:
+    """A decision's text: the decision database sends HTML, editors type markdown.
+    Either way only the sanitiser's whitelist reaches the page."""
+    if _LOOKS_LIKE_HTML.match(text or ""):
+        return mark_safe(sanitize_html(text))  # noqa: S308
+    return render_markdown(text)

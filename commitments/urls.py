@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,6 +6,10 @@ app_name = "commitments"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("secties/", views.section_list, name="section-list"),
+    re_path(r"^secties/export\.(?P<fmt>csv|json)$", views.section_export, name="section-export"),
+    path("zoeken/", views.search, name="search"),
+    path("over/", views.about, name="about"),
     path("akkoorden/<slug:agreement>/", views.agreement, name="agreement"),
     path("akkoorden/<slug:agreement>/<slug:chapter>/", views.chapter, name="chapter"),
     path(

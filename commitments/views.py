@@ -1,11 +1,48 @@
-from django.shortcuts import get_object_or_404, render
+"""Pages for policy staff: thin views; the querying lives in the models,
+filters and search modules."""
 
-from .models import Agreement, Chapter, Section
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from decisions.models import Decision
+
+from .exports import CHUNK_SIZE, export_response
+from .filters import filtered_sections
+from .models import Agreement, Chapter, Section, Status
+from .rendering import render_markdown
+from .search import search as search_service
+from .text import dehyphenate
+
+LATEST_DECISIONS = 8
+UNCITED_SECTIONS = 20
+
+
+def status_breakdown(counts: dict[str, int]) -> dict:
+    """Segments of a status bar: every status in scale order with its count and
+    its share in whole percent (the bar is an SVG with a 0-100 view box)."""
+    total = sum(counts.values())
+    segments, offset = [], 0
+    for status in Status:
+        count = counts.get(status.value, 0)
+        width = round(100 * count / total, 2) if total else 0
+        segments.append(
+            {
+                "key": status.value,
+                "label": status.label,
+                "count": count,
+                "x": offset,
+                "width": width,
+            }
+        )
+        offset += width
+    return {"total": total, "segments": segments}
 
 
 def home(request):
-    agreement = Agreement.objects.first()
-    return _agreement_page(request, agreement)
+    return _agreement_page(request, Agreement.objects.first())
 
 
 def agreement(request, agreement: str):
@@ -13,11 +50,44 @@ def agreement(request, agreement: str):
 
 
 def _agreement_page(request, agreement: Agreement | None):
-    chapters = agreement.chapters.all() if agreement else Chapter.objects.none()
+    if agreement is None:
+        return render(request, "commitments/agreement.html", {"agreement": None})
+    sections = Section.objects.filter(chapter__agreement=agreement)
+    chapters = list(
+        agreement.chapters.annotate(
+            section_count=Count("sections", distinct=True),
+            citation_count=Count("sections__citations", distinct=True),
+            decision_count=Count("sections__citations__decision", distinct=True),
+        ).order_by("position", "title")
+    )
+    per_chapter: dict[int, dict[str, int]] = {}
+    for row in (
+        sections.with_status().values("chapter_id", "current_status").annotate(n=Count("id"))
+    ):
+        per_chapter.setdefault(row["chapter_id"], {})[row["current_status"]] = row["n"]
+    for chapter_obj in chapters:
+        chapter_obj.status_bar = status_breakdown(per_chapter.get(chapter_obj.pk, {}))
+    totals = sections.aggregate(
+        section_total=Count("id", distinct=True),
+        citation_total=Count("citations", distinct=True),
+        decision_total=Count("citations__decision", distinct=True),
+    )
+    overall: dict[str, int] = {}
+    for counts in per_chapter.values():
+        for key, n in counts.items():
+            overall[key] = overall.get(key, 0) + n
+    uncited = sections.without_decisions().select_related("chapter__agreement")
     return render(
         request,
         "commitments/agreement.html",
-        {"agreement": agreement, "chapters": chapters},
+        {
+            "agreement": agreement,
+            "chapters": chapters,
+            "totals": totals,
+            "status_bar": status_breakdown(overall),
+            "latest_decisions": Decision.objects.latest(LATEST_DECISIONS),
+            "uncited_sections": uncited[:UNCITED_SECTIONS],
+        },
     )
 
 
@@ -25,9 +95,67 @@ def chapter(request, agreement: str, chapter: str):
     chapter_obj = get_object_or_404(
         Chapter.objects.select_related("agreement"), agreement__slug=agreement, slug=chapter
     )
-    sections = chapter_obj.sections.with_status().annotate_citation_count()
+    sections = list(
+        chapter_obj.sections.select_related("chapter__agreement")
+        .with_status()
+        .with_counts()
+        # Meta.ordering does not apply to aggregating queries.
+        .order_by("sort_key")
+    )
+    counts: dict[str, int] = {}
+    for section_obj in sections:
+        counts[section_obj.current_status] = counts.get(section_obj.current_status, 0) + 1
     return render(
-        request, "commitments/chapter.html", {"chapter": chapter_obj, "sections": sections}
+        request,
+        "commitments/chapter.html",
+        {"chapter": chapter_obj, "sections": sections, "status_bar": status_breakdown(counts)},
+    )
+
+
+def section_list(request):
+    section_filter = filtered_sections(request.GET)
+    page = Paginator(section_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "commitments/section_list.html",
+        {
+            "filter": section_filter,
+            "page": page,
+            "exports": export_links(request, "commitments:section-export"),
+        },
+    )
+
+
+SECTION_COLUMNS = [
+    "agreement", "chapter", "number", "title", "status", "status_label",
+    "citation_count", "decision_count", "latest_decision_date", "url",
+]  # fmt: skip
+
+
+def section_export(request, fmt: str):
+    section_filter = filtered_sections(request.GET)
+    labels = dict(Status.choices)
+
+    def to_row(section_obj: Section) -> dict:
+        return {
+            "agreement": section_obj.chapter.agreement.title,
+            "chapter": section_obj.chapter.title,
+            "number": section_obj.number,
+            "title": section_obj.title,
+            "status": section_obj.current_status,
+            "status_label": str(labels[section_obj.current_status]),
+            "citation_count": section_obj.citation_count,
+            "decision_count": section_obj.decision_count,
+            "latest_decision_date": section_obj.latest_decision_date,
+            "url": request.build_absolute_uri(section_obj.get_absolute_url()),
+        }
+
+    return export_response(
+        fmt,
+        filename="secties",
+        columns=SECTION_COLUMNS,
+        rows=section_filter.qs.iterator(chunk_size=CHUNK_SIZE),
+        to_row=to_row,
     )
 
 
@@ -38,14 +166,64 @@ def section(request, agreement: str, chapter: str, number: str):
         chapter__slug=chapter,
         number=number,
     )
-    citations = section_obj.citations.select_related("decision")
-    evaluations = section_obj.evaluations.select_related("author").newest_first()
+    citations = list(section_obj.citations.select_related("decision"))
+    evaluations = list(section_obj.evaluations.select_related("author").newest_first())
+    summary = getattr(section_obj, "summary", None)
+    incomplete = {c.number for c in citations if c.incomplete or c.decision_id is None}
+    siblings = Section.objects.filter(chapter=section_obj.chapter).select_related(
+        "chapter__agreement"
+    )
+    previous_section = siblings.filter(sort_key__lt=section_obj.sort_key).order_by("-sort_key")
+    next_section = siblings.filter(sort_key__gt=section_obj.sort_key).order_by("sort_key")
     return render(
         request,
         "commitments/section.html",
         {
             "section": section_obj,
+            "agreement_text": dehyphenate(section_obj.text),
+            "summary": summary,
+            "summary_html": summary
+            and render_markdown(summary.body, link_citations=True, incomplete_citations=incomplete),
+            "conclusion_html": summary
+            and render_markdown(
+                summary.conclusion, link_citations=True, incomplete_citations=incomplete
+            ),
             "citations": citations,
+            "timeline": _timeline(citations),
             "evaluations": evaluations,
+            "current_evaluation": evaluations[0] if evaluations else None,
+            "status_label": Status(section_obj.current_status).label,
+            "previous_section": previous_section.first(),
+            "next_section": next_section.first(),
         },
     )
+
+
+def _timeline(citations) -> list[dict]:
+    """Cited decisions by date, oldest first, each with the numbers that cite it."""
+    by_decision: dict[int, dict] = {}
+    for citation in citations:
+        if citation.decision is None:
+            continue
+        entry = by_decision.setdefault(
+            citation.decision_id, {"decision": citation.decision, "numbers": []}
+        )
+        entry["numbers"].append(citation.number)
+    return sorted(by_decision.values(), key=lambda e: (e["decision"].date, e["decision"].title))
+
+
+def search(request):
+    query = request.GET.get("q", "")
+    return render(request, "commitments/search.html", {"results": search_service(query)})
+
+
+def about(request):
+    return render(request, "commitments/about.html")
+
+
+def export_links(request, url_name: str) -> dict[str, str]:
+    """Export URLs that carry the page's active filters (without its page number)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = f"?{params.urlencode()}" if params else ""
+    return {fmt: reverse(url_name, kwargs={"fmt": fmt}) + query for fmt in ("csv", "json")}

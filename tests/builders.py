@@ -2,6 +2,7 @@
 defaults and takes keyword overrides. Real files come from ../shared/."""
 
 import itertools
+import re
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from commitments.models import Agreement, Chapter, Citation, Evaluation, Section, Summary
-from decisions.models import Decision, DecisionDocument, Minister
+from decisions.models import Decision, DecisionDocument, Minister, Theme
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
@@ -98,3 +99,77 @@ def make_user(**kwargs):
     kwargs.setdefault("username", f"redacteur{next(_counter)}")
     password = kwargs.pop("password", "een-lang-wachtwoord-2024")
     return get_user_model().objects.create_user(password=password, **kwargs)
+
+
+# --- Page tests: the real seed section, and bulk data for query counts ---------
+
+SEED_SECTION = SEEDS / "000_a74408733425afcb.txt"
+_SEED_REFERENCE = re.compile(
+    r"^\*\*\[\\\[(?P<number>\d+)\\\]\]?(?:\((?P<url>[^)]*)\))?\]?\*\*\s*:\s*"
+    r"\*\*\((?P<date>\d{4}-\d{2}-\d{2})\)\*\*\s*(?P<title>.*?)\s*$"
+)
+
+
+def seed_section_parts() -> dict:
+    """The seed analysis cut into what the importer will store: the agreement text
+    (after number and title), the summary body, and the references. A test helper,
+    not a parser: the IMPORT helper owns parsing."""
+    source = SEED_SECTION.read_text(encoding="utf-8")
+    paragraph = re.search(r"<p>(.*?)</p>", source, re.S).group(1).strip()
+    title = "Uitsluiting voorkomen, samenleven bevorderen"
+    text = paragraph.removeprefix("1.2").strip().removeprefix(title).strip()
+    body = source.split("</details>", 1)[1].split("<details>", 1)[0].strip()
+    references = {}
+    for line in source.split("<summary> Referenties</summary>", 1)[1].splitlines():
+        match = _SEED_REFERENCE.match(line.strip())
+        if match:
+            references[int(match["number"])] = match.groupdict()
+    return {"number": "1.2", "title": title, "text": text, "body": body, "references": references}
+
+
+def make_seed_section() -> Section:
+    """Section 1.2 of Samenleven as the seed will be imported: 21 citations, [8] incomplete."""
+    parts = seed_section_parts()
+    agreement = Agreement.objects.filter(slug="regeerakkoord-2019-2024").first() or make_agreement()
+    chapter = make_chapter(agreement, title="Samenleven", slug="samenleven")
+    section = make_section(
+        chapter, number=parts["number"], title=parts["title"], text=parts["text"]
+    )
+    make_summary(
+        section,
+        body=parts["body"],
+        source_file="seeds/000_a74408733425afcb.txt",
+        produced_by="taalmodel (geïmporteerde analyse)",
+    )
+    for number, ref in sorted(parts["references"].items()):
+        raw_date = date.fromisoformat(ref["date"])
+        if not ref["title"]:
+            make_citation(section, number=number, decision=None, raw_date=raw_date)
+            continue
+        decision = Decision.objects.filter(title=ref["title"], date=raw_date).first()
+        make_citation(
+            section,
+            number=number,
+            decision=decision or make_decision(title=ref["title"], date=raw_date),
+            raw_url=ref["url"] or "",
+        )
+    return section
+
+
+def make_chapter_with_sections(count: int, citations_per_section: int = 2, **kwargs) -> Chapter:
+    """A chapter of `count` evaluated sections, each citing decisions of a minister."""
+    chapter = make_chapter(**kwargs)
+    minister = make_minister()
+    for index in range(1, count + 1):
+        section = make_section(chapter, number=f"{index}.1", title=f"Sectie {index}")
+        make_summary(section)
+        for _ in range(citations_per_section):
+            make_citation(section, decision=make_decision(ministers=[minister]))
+        make_evaluation(section, status="in_progress" if index % 2 else "achieved")
+    return chapter
+
+
+def make_theme(**kwargs) -> Theme:
+    kwargs.setdefault("external_id", f"thema-{next(_counter)}")
+    kwargs.setdefault("label", f"Thema {kwargs['external_id']}")
+    return Theme.objects.create(**kwargs)

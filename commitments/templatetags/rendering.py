@@ -1,6 +1,6 @@
 from django import template
 
-from commitments.rendering import render_markdown
+from commitments.rendering import render_markdown, render_source_text
 
 register = template.Library()
 
@@ -9,3 +9,16 @@ register = template.Library()
 def markdown_filter(value: str):
     """{{ summary.body|markdown }}: untrusted markdown to sanitised HTML."""
     return render_markdown(value)
+
+
+@register.filter(name="source_text")
+def source_text_filter(value: str):
+    """{{ decision.text|source_text }}: untrusted HTML or markdown to sanitised HTML."""
+    return render_source_text(value)
+
+
+@register.inclusion_tag("commitments/_status_badge.html")
+def status_badge(status: str):
+    from commitments.models import Status
+
+    return {"key": status, "label": Status(status).label}

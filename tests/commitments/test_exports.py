@@ -1,0 +1,107 @@
+"""CSV and JSON exports (streamed, honouring filters) and Atom feeds."""
+
+import csv
+import io
+import json
+from datetime import date
+from xml.etree import ElementTree  # our own feed output, not untrusted XML
+
+import pytest
+
+from commitments.services import evaluation_create
+from tests.builders import (
+    make_chapter_with_sections,
+    make_decision,
+    make_evaluation,
+    make_minister,
+    make_seed_section,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _body(response) -> str:
+    assert response.streaming, "exports are streamed"
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_section_csv_has_status_and_counts_and_honours_filters(client):
+    chapter = make_chapter_with_sections(4, title="Omgeving", slug="omgeving")
+    response = client.get("/secties/export.csv?status=achieved")
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="secties.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(_body(response).lstrip("\ufeff"))))
+    assert [row["number"] for row in rows] == ["2.1", "4.1"]
+    assert rows[0]["status"] == "achieved"
+    assert rows[0]["status_label"] == "Gerealiseerd"
+    assert rows[0]["citation_count"] == "2"
+    assert rows[0]["chapter"] == chapter.title
+    assert rows[0]["url"].endswith("/akkoorden/regeerakkoord-2019-2024/omgeving/2.1/")
+
+
+def test_section_json_parses_back(client, django_assert_max_num_queries):
+    make_seed_section()
+    response = client.get("/secties/export.json")
+    rows = json.loads(_body(response))
+    assert rows == [
+        {
+            "agreement": "Regeerakkoord 2019-2024",
+            "chapter": "Samenleven",
+            "number": "1.2",
+            "title": "Uitsluiting voorkomen, samenleven bevorderen",
+            "status": "not_assessed",
+            "status_label": "Nog niet beoordeeld",
+            "citation_count": 21,
+            "decision_count": 20,
+            "latest_decision_date": "2023-12-22",
+            "url": "http://testserver/akkoorden/regeerakkoord-2019-2024/samenleven/1.2/",
+        }
+    ]
+
+
+def test_decision_exports_honour_filters(client):
+    minister = make_minister(name="Bart Somers")
+    make_decision(title="Oud", date=date(2020, 1, 10), ministers=[minister])
+    make_decision(title="Nieuw", date=date(2023, 1, 10))
+    rows = json.loads(_body(client.get("/beslissingen/export.json?date_from=2021-01-01")))
+    assert [row["title"] for row in rows] == ["Nieuw"]
+    text = _body(client.get(f"/beslissingen/export.csv?minister={minister.pk}"))
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [(row["title"], row["ministers"], row["date"]) for row in rows] == [
+        ("Oud", "Bart Somers", "2020-01-10")
+    ]
+
+
+def test_export_links_on_the_list_carry_the_filters(client):
+    make_chapter_with_sections(1)
+    html = client.get("/secties/?status=achieved&page=1").content.decode()
+    assert 'href="/secties/export.csv?status=achieved"' in html
+    assert 'href="/secties/export.json?status=achieved"' in html
+
+
+def test_unknown_export_format_is_404(client):
+    assert client.get("/secties/export.xml").status_code == 404
+
+
+def test_new_decisions_feed_is_atom(client):
+    make_decision(title="Eerste beslissing")
+    make_decision(title="Tweede <beslissing>")
+    response = client.get("/feeds/beslissingen/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ElementTree.fromstring(response.content)  # noqa: S314
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
+    assert titles == ["Tweede <beslissing> (2022-01-21)", "Eerste beslissing (2022-01-21)"]
+
+
+def test_status_feed_lists_evaluations_newest_first(client):
+    section = make_seed_section()
+    make_evaluation(section, status="in_progress", rationale="Eerst.")
+    evaluation_create(section=section, status="achieved", rationale="Nu klaar.", author=make_user())
+    feed = ElementTree.fromstring(client.get("/feeds/statussen/").content)  # noqa: S314
+    entries = list(feed.iter(f"{ATOM}entry"))
+    assert entries[0].find(f"{ATOM}title").text.endswith(": Gerealiseerd")
+    assert entries[1].find(f"{ATOM}title").text.endswith(": In uitvoering")
+    link = entries[0].find(f"{ATOM}link").get("href")
+    assert "/akkoorden/regeerakkoord-2019-2024/samenleven/1.2/#evaluatie-" in link

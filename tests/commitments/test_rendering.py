@@ -1,0 +1,89 @@
+"""Citations become links on markdown tokens; agreement text loses PDF hyphenation."""
+
+import pytest
+
+from commitments.rendering import render_markdown, render_source_text
+from commitments.text import dehyphenate
+from tests.builders import seed_section_parts
+
+
+def test_escaped_chained_citations_become_links():
+    html = render_markdown("groepen \\[0\\]\\[1\\].", link_citations=True)
+    assert '<a href="#ref-0" class="citation"' in html
+    assert '<a href="#ref-1" class="citation"' in html
+    assert ">[0]</a>" in html
+
+
+def test_citations_are_not_linked_without_being_asked():
+    assert "href" not in render_markdown("groepen \\[0\\].")
+
+
+def test_incomplete_citation_is_flagged_in_words():
+    html = render_markdown("zie \\[8\\]", link_citations=True, incomplete_citations={8})
+    assert 'class="citation citation-incomplete"' in html
+    assert '<span class="citation-flag">onvolledig</span>' in html
+
+
+def test_brackets_inside_a_link_are_left_alone():
+    html = render_markdown("[\\[3\\]](https://example.org/)", link_citations=True)
+    assert "#ref-3" not in html
+    assert 'href="https://example.org/"' in html
+
+
+def test_citation_code_keeps_raw_html_out():
+    html = render_markdown("<img src=x onerror=alert(1)> \\[0\\]", link_citations=True)
+    assert "<img" not in html
+    assert "&lt;img" in html
+
+
+def test_seed_summary_links_all_21_citations():
+    html = render_markdown(seed_section_parts()["body"], link_citations=True)
+    assert sorted(
+        {int(n) for n in html.split('href="#ref-')[1:] for n in [n.split('"')[0]]}
+    ) == list(range(21))
+
+
+def test_source_html_is_sanitised_and_markdown_is_rendered():
+    assert render_source_text('<p onclick="x()">Hallo</p>') == "<p>Hallo</p>"
+    assert "<h2>Situering</h2>" in render_source_text("## Situering\n\nTekst")
+
+
+@pytest.mark.parametrize(
+    ("broken", "joined"),
+    [
+        ("gesubsi-dieerd", "gesubsidieerd"),
+        ("participatieorgani-satie", "participatieorganisatie"),
+        ("netwerkorga-nisatie", "netwerkorganisatie"),
+        ("sensibi-lisering", "sensibilisering"),
+    ],
+)
+def test_pdf_line_break_hyphens_are_joined_in_the_seed_text(broken, joined):
+    text = seed_section_parts()["text"]
+    assert broken in text
+    shown = dehyphenate(text)
+    assert broken not in shown and joined in shown
+
+
+@pytest.mark.parametrize(
+    "compound",
+    ["wijk- en straatniveau", "etnisch-culturele", "welzijns- en justitiële", "Vlaanderen-breed"],
+)
+def test_real_compounds_in_the_seed_text_are_kept(compound):
+    text = seed_section_parts()["text"]
+    assert compound in text
+    assert compound in dehyphenate(text)
+
+
+@pytest.mark.parametrize(
+    ("broken", "joined"),
+    [("samen-werking", "samenwerking"), ("aan-dacht", "aandacht"), ("moge-lijk", "mogelijk")],
+)
+def test_line_breaks_between_two_words_are_joined_when_dutch_writes_them_whole(broken, joined):
+    assert dehyphenate(f"de {broken} loopt") == f"de {joined} loopt"
+
+
+@pytest.mark.parametrize(
+    "kept", ["e-inclusie", "sociaal-cultureel", "COVID-19", "anti-discriminatie"]
+)
+def test_other_real_compounds_are_kept(kept):
+    assert dehyphenate(f"over {kept} gesproken") == f"over {kept} gesproken"

@@ -1,0 +1,128 @@
+"""Decision list and decision page."""
+
+from datetime import date
+
+import pytest
+
+from tests.builders import (
+    SEEDS,
+    make_citation,
+    make_decision,
+    make_document,
+    make_minister,
+    make_section,
+    make_seed_section,
+    make_theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _list_queries(client, url, django_assert_num_queries):
+    # 1 count for the paginator
+    # 2 the page of decisions with citation counts
+    # 3 the ministers of those decisions (prefetch)
+    # 4 minister choices, 5 theme choices of the filter form
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_decision_list_query_count_does_not_grow_with_data(client, django_assert_num_queries):
+    minister = make_minister()
+    make_decision(ministers=[minister])
+    _list_queries(client, "/beslissingen/", django_assert_num_queries)
+    for _ in range(30):
+        make_citation(make_section(), decision=make_decision(ministers=[minister, make_minister()]))
+    response = _list_queries(client, "/beslissingen/", django_assert_num_queries)
+    assert response.context["page"].paginator.count == 31
+
+
+def test_decision_list_filters_by_date_kind_minister_theme_and_text(client):
+    somers = make_minister(name="Bart Somers")
+    theme = make_theme(label="Gelijke kansen")
+    first = make_decision(title="Erkenning participatieorganisatie", date=date(2020, 6, 26),
+                          kind="nota", ministers=[somers])  # fmt: skip
+    first.themes.add(theme)
+    make_decision(title="Digitalisering inburgering", date=date(2021, 9, 17), kind="mededeling")
+
+    def titles(query):
+        return [d.title for d in client.get(f"/beslissingen/?{query}").context["page"].object_list]
+
+    assert titles("date_from=2021-01-01") == ["Digitalisering inburgering"]
+    assert titles("date_to=2020-12-31") == ["Erkenning participatieorganisatie"]
+    assert titles("kind=mededeling") == ["Digitalisering inburgering"]
+    assert titles(f"minister={somers.pk}") == ["Erkenning participatieorganisatie"]
+    assert titles(f"theme={theme.pk}") == ["Erkenning participatieorganisatie"]
+    assert titles("q=inburgering") == ["Digitalisering inburgering"]
+
+
+def test_decision_list_paginates_keeping_filters(client, settings):
+    settings.PAGE_SIZE = 2
+    for day in range(1, 6):
+        make_decision(title=f"Nota {day}", date=date(2022, 1, day), kind="nota")
+    html = client.get("/beslissingen/?kind=nota").content.decode()
+    assert 'href="?kind=nota&amp;page=2"' in html
+    page3 = client.get("/beslissingen/?kind=nota&page=3").context["page"]
+    assert [d.title for d in page3.object_list] == ["Nota 1"]
+
+
+def _detail_queries(client, decision, django_assert_num_queries):
+    # 1 the decision, 2 its ministers, 3 its themes (prefetch)
+    # 4 the citations with section, chapter and agreement
+    # 5 its documents
+    with django_assert_num_queries(5):
+        response = client.get(decision.get_absolute_url())
+    assert response.status_code == 200
+    return response
+
+
+def test_decision_page_links_back_to_each_citing_section(client, django_assert_num_queries):
+    section = make_seed_section()
+    decision = section.citations.get(number=3).decision
+    other = make_section(number="4.1", title="Andere sectie")
+    make_citation(other, number=0, decision=decision)
+    html = _detail_queries(client, decision, django_assert_num_queries).content.decode()
+    cited = html.split('class="plain-list cited-in"')[1].split("</ul>")[0]
+    assert f'href="{section.get_absolute_url()}#ref-3"' in cited
+    assert "referentie [3]" in cited
+    assert f'href="{other.get_absolute_url()}#ref-0"' in cited
+
+
+def test_decision_page_query_count_does_not_grow(client, django_assert_num_queries):
+    decision = make_decision(ministers=[make_minister()])
+    _detail_queries(client, decision, django_assert_num_queries)
+    for index in range(10):
+        make_citation(make_section(), decision=decision)
+        make_document(decision, body=f"Document {index}")
+    decision.ministers.add(make_minister(), make_minister())
+    decision.themes.add(make_theme(), make_theme())
+    _detail_queries(client, decision, django_assert_num_queries)
+
+
+def test_seed_document_is_readable_with_its_headings(client):
+    """Seed 003 as the importer will store it: plain heading lines become markdown headings."""
+    decision = make_decision(title="Participatieorganisatie", kind="mededeling")
+    body = (SEEDS / "003_af59b198eec837c6.txt").read_text(encoding="utf-8")
+    body = body.replace("\nSituering\n", "\n## Situering\n")
+    make_document(decision, body=body, issuer="DE VLAAMSE MINISTER VAN BINNENLANDS BESTUUR")
+    html = client.get(decision.get_absolute_url()).content.decode()
+    document = html.split('class="document__body"')[1].split("</article>")[0]
+    assert "<h2>Situering</h2>" in document
+    assert "<p>" in document
+    assert "DE VLAAMSE MINISTER VAN BINNENLANDS BESTUUR" in html
+
+
+def test_decision_text_html_is_sanitised(client):
+    decision = make_decision(
+        text='<p>Goedgekeurd <a href="javascript:alert(1)">x</a><script>alert(1)</script></p>'
+    )
+    html = client.get(decision.get_absolute_url()).content.decode()
+    text = html.split('class="source-text"')[1].split("</section>")[0]
+    assert "<p>Goedgekeurd" in text
+    assert "<script" not in text and "javascript:" not in text
+
+
+def test_unknown_decision_is_404(client):
+    assert client.get("/beslissingen/999999/").status_code == 404
