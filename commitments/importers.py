@@ -20,11 +20,12 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from decisions.importers import ImportFileError, lock_imports, read_text
 from decisions.models import Decision, normalize_title
 
 from .models import (
@@ -41,14 +42,9 @@ from .models import (
 DEFAULT_AGREEMENT = "Regeerakkoord 2019-2024"
 PRODUCED_BY = "taalmodel (geïmporteerde analyse)"
 SUFFIXES = {".md", ".txt"}
-# The largest real analysis is about 40 kB; anything this big is not an
-# analysis, and refusing it keeps one bad file from filling memory and rows.
-MAX_FILE_BYTES = 2 * 1024 * 1024
 # Files parsed and written per round trip: big enough for bulk queries to pay
 # off, small enough that memory does not grow with the corpus.
 BATCH_SIZE = 200
-# Any constant shared by every importer; pg_advisory_xact_lock takes a bigint.
-IMPORT_LOCK_KEY = 7_301_920_241
 
 _SECTION_BLOCK_RE = re.compile(
     r"<details>\s*<summary>\s*Regeerakkoord\s+Sectie\s*</summary>\s*<p>(?P<p>.*?)</p>\s*</details>",
@@ -75,18 +71,8 @@ _CONCLUSION_RE = re.compile(
 _CLOSING_PUNCTUATION = "”’\"')]»"
 
 
-class AnalysisImportError(Exception):
-    """Bad input: names the file, the line (1-based, when known) and what was expected."""
-
-    def __init__(self, path: str, line: int | None, message: str):
-        self.path = str(path)
-        self.line = line
-        self.message = message
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+class AnalysisImportError(ImportFileError):
+    """Bad analysis input: `str(err)` is "PATH:LINE: message" naming what was expected."""
 
 
 @dataclass(frozen=True)
@@ -420,24 +406,10 @@ def parse_analysis(text: str, *, source: str) -> ParsedAnalysis:
 
 def read_analysis(path: Path, *, source: str) -> ParsedAnalysis:
     """Read and parse one file, with the size and encoding checks."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise AnalysisImportError(
-            source,
-            None,
-            _("bestand te groot (%(size)s bytes); de grens is %(limit)s bytes")
-            % {"size": size, "limit": MAX_FILE_BYTES},
-        )
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise AnalysisImportError(
-            source,
-            data.count(b"\n", 0, exc.start) + 1,
-            _("geen geldige UTF-8-tekst (byte %(offset)s); verwacht een UTF-8-tekstbestand")
-            % {"offset": exc.start},
-        ) from None
+        text = read_text(path, source=source)
+    except ImportFileError as exc:
+        raise AnalysisImportError(exc.path, exc.line, exc.message) from None
     return parse_analysis(text, source=source)
 
 
@@ -496,14 +468,6 @@ def _batches(items: list, size: int) -> Iterator[list]:
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def lock_imports() -> None:
-    """Serialise imports: two runs at once would both create the same decisions.
-    SQLite already allows one writer at a time."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
 def find_agreement(name: str) -> Agreement:
