@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -68,7 +69,6 @@ _CONCLUSION_RE = re.compile(
     r"(?P<close>\*\*|__)?\s*:?\s*(?P<rest>.*)$",
     re.I,
 )
-_CLOSING_PUNCTUATION = "”’\"')]»"
 
 
 class AnalysisImportError(ImportFileError):
@@ -159,10 +159,9 @@ def _split_title(heading: str, rest: str) -> tuple[str, str] | None:
             break
     else:
         return None
-    # A heading cut off mid-word (long file names are truncated) ends at the word's end.
-    while end < len(rest) and rest[end].isalnum():
-        end += 1
-    while end < len(rest) and rest[end] in _CLOSING_PUNCTUATION:
+    # The title runs to the end of its last word, with what sticks to it (a
+    # closing quote, a colon, the rest of a word cut off in a long file name).
+    while end < len(rest) and not rest[end].isspace():
         end += 1
     title = rest[:end].strip().rstrip(":_").strip()
     remainder = rest[end:].lstrip(" \t:;,.–-").lstrip()
@@ -371,11 +370,11 @@ def parse_analysis(text: str, *, source: str) -> ParsedAnalysis:
             refs_first_line + len(ref_lines) - 1,
             _("referentieblok niet afgesloten; verwacht '</details>' (afgebroken bestand?)"),
         )
-    trailing = "\n".join(ref_lines[close_index + 1 :]).strip()
+    trailing = [i for i in range(close_index + 1, len(ref_lines)) if ref_lines[i].strip()]
     if trailing:
         raise AnalysisImportError(
             source,
-            refs_first_line + close_index + 1,
+            refs_first_line + trailing[0],
             _("onverwachte tekst na het referentieblok; verwacht het einde van het bestand"),
         )
 
@@ -472,9 +471,7 @@ def _batches(items: list, size: int) -> Iterator[list]:
 
 def find_agreement(name: str) -> Agreement:
     """The agreement with this slug or title, created when there is none."""
-    agreement = (
-        Agreement.objects.filter(slug=name).first() or Agreement.objects.filter(title=name).first()
-    )
+    agreement = Agreement.objects.filter(Q(slug=name) | Q(title=name)).order_by("pk").first()
     if agreement is None:
         title = DEFAULT_AGREEMENT if name == slugify(DEFAULT_AGREEMENT) else name
         agreement = Agreement.objects.create(title=title, slug=slugify(title))
