@@ -419,7 +419,7 @@ def read_analysis(path: Path, *, source: str) -> ParsedAnalysis:
 class _SourceFile:
     path: Path
     chapter: str
-    source: str  # relative to the imported root, chapter folder first
+    source: str  # provenance: relative to the imported root, chapter folder first
 
 
 def collect_files(paths: Iterable[str | Path], *, chapter: str | None) -> list[_SourceFile]:
@@ -511,14 +511,16 @@ class _Importer:
         return self.chapters[slug]
 
     def run_batch(self, files: list[_SourceFile]) -> None:
-        parsed = [(f, read_analysis(f.path, source=f.source)) for f in files]
+        # Messages name the file as the operator can open it; provenance keeps
+        # the path relative to the imported root.
+        parsed = [(f, read_analysis(f.path, source=str(f.path))) for f in files]
         rows = []
         for source_file, analysis in parsed:
-            chapter = self.chapter(source_file.chapter, source_file.source)
+            chapter = self.chapter(source_file.chapter, str(source_file.path))
             key = (chapter.pk, analysis.number)
             if key in self.seen_sections:
                 raise AnalysisImportError(
-                    source_file.source,
+                    str(source_file.path),
                     None,
                     _("sectie %(number)s van hoofdstuk %(chapter)s staat ook in %(other)s")
                     % {
@@ -527,7 +529,7 @@ class _Importer:
                         "other": self.seen_sections[key],
                     },
                 )
-            self.seen_sections[key] = source_file.source
+            self.seen_sections[key] = str(source_file.path)
             rows.append((chapter, source_file, analysis))
             self.report.files += 1
             self.report.citations += len(analysis.citations)

@@ -442,7 +442,7 @@ def test_bad_file_gives_clear_error_and_writes_nothing(tmp_path, name):
         import_analyses([tmp_path])
 
     error = excinfo.value
-    assert error.path == f"Slecht/{name}.md"
+    assert error.path == str(tmp_path / "Slecht" / f"{name}.md")
     if line is not None:
         assert error.line == line, str(error)
     assert expected in error.message
@@ -489,7 +489,7 @@ def test_single_file_needs_a_chapter(seed_file):
 def test_two_files_with_one_section_number_in_one_chapter_is_an_error(tmp_path):
     builders.write_analysis(tmp_path, "A/een.md", number="1.1")
     builders.write_analysis(tmp_path, "A/groep/twee.md", number="1.1")
-    with pytest.raises(AnalysisImportError, match=r"staat ook in A/een\.md"):
+    with pytest.raises(AnalysisImportError, match=r"staat ook in .*/A/een\.md"):
         import_analyses([tmp_path])
     assert Section.objects.count() == 0
 
