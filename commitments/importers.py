@@ -47,19 +47,22 @@ SUFFIXES = {".md", ".txt"}
 # off, small enough that memory does not grow with the corpus.
 BATCH_SIZE = 200
 
-_SECTION_BLOCK_RE = re.compile(
-    r"<details>\s*<summary>\s*Regeerakkoord\s+Sectie\s*</summary>\s*<p>(?P<p>.*?)</p>\s*</details>",
-    re.S | re.I,
+# Opening and closing are found separately: one regex spanning "<p>(.*?)</p>"
+# would rescan the rest of the file for every opening, quadratic on hostile input.
+_SECTION_OPEN_RE = re.compile(
+    r"<details>\s*<summary>\s*Regeerakkoord\s+Sectie\s*</summary>\s*<p>", re.I
 )
-_SECTION_OPEN_RE = re.compile(r"<summary>\s*Regeerakkoord\s+Sectie", re.I)
+_SECTION_CLOSE_RE = re.compile(r"</p>\s*</details>", re.I)
 _REFERENCES_OPEN_RE = re.compile(r"<details>\s*<summary>\s*Referenties\s*</summary>", re.I)
 _DETAILS_CLOSE_RE = re.compile(r"</details>", re.I)
 _NUMBER_RE = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)*)\.?(?=\s|$)")
 _CITED_RE = re.compile(r"\\\[(\d+)\\\]")
+# Neighbouring parts use disjoint character classes, so matching stays linear
+# on hostile lines (no nested or overlapping repeats to backtrack through).
 _REFERENCE_RE = re.compile(
     r"^\*\*\s*\[\s*\\\[\s*(?P<number>\d+)\s*\\\]\s*\]"
-    r"(?:\(\s*(?P<url>\S*?)\s*\))?"
-    r"\s*\*\*\s*:\s*\*\*\s*\(\s*(?P<date>[^)]*?)\s*\)\s*\*\*"
+    r"(?:\(\s*(?P<url>[^\s)]+)\s*\))?"
+    r"\s*\*\*\s*:\s*\*\*\s*\(\s*(?P<date>[^\s)]+)\s*\)\s*\*\*"
     r"(?P<title>.*)$"
 )
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -180,6 +183,9 @@ def _split_conclusion(body: str) -> tuple[str, str]:
     the word does not count."""
     lines = body.split("\n")
     for index, line in enumerate(lines):
+        # Headings are short; the length check also keeps the regex cheap on hostile lines.
+        if len(line) > 200 or "conclusie" not in line.casefold():
+            continue
         match = _CONCLUSION_RE.match(line.strip())
         if not match:
             continue
@@ -308,9 +314,9 @@ def parse_analysis(text: str, *, source: str) -> ParsedAnalysis:
         )
     heading = heading_line[2:].strip()
 
-    block = _SECTION_BLOCK_RE.search(text)
-    if block is None:
-        opened = _SECTION_OPEN_RE.search(text)
+    opened = _SECTION_OPEN_RE.search(text)
+    closed = _SECTION_CLOSE_RE.search(text, opened.end()) if opened else None
+    if closed is None:
         raise AnalysisImportError(
             source,
             _line_at(text, opened.start()) if opened else None,
@@ -319,8 +325,8 @@ def parse_analysis(text: str, *, source: str) -> ParsedAnalysis:
                 "</summary><p>NUMMER TITEL TEKST</p></details>'"
             ),
         )
-    block_line = _line_at(text, block.start("p"))
-    paragraph = " ".join(block.group("p").split())
+    block_line = _line_at(text, opened.end())
+    paragraph = " ".join(text[opened.end() : closed.start()].split())
     number_match = _NUMBER_RE.match(paragraph)
     if number_match is None:
         raise AnalysisImportError(
@@ -349,7 +355,7 @@ def parse_analysis(text: str, *, source: str) -> ParsedAnalysis:
     if len(title) > 500:
         raise AnalysisImportError(source, heading_index + 1, _("titel is langer dan 500 tekens"))
 
-    refs_open = _REFERENCES_OPEN_RE.search(text, block.end())
+    refs_open = _REFERENCES_OPEN_RE.search(text, closed.end())
     if refs_open is None:
         raise AnalysisImportError(
             source,
@@ -359,7 +365,7 @@ def parse_analysis(text: str, *, source: str) -> ParsedAnalysis:
                 "na de samenvatting"
             ),
         )
-    body, conclusion = _split_conclusion(text[block.end() : refs_open.start()])
+    body, conclusion = _split_conclusion(text[closed.end() : refs_open.start()])
     refs_first_line = _line_at(text, refs_open.end())
     ref_lines = text[refs_open.end() :].split("\n")
     # The first element is what follows "</summary>" on its own line.

@@ -123,7 +123,11 @@ def _is_heading(lines: list[str], index: int) -> bool:
 def parse_document(text: str, *, source: str) -> ParsedDocument:
     """Issuer, kind, subject, body (markdown, headings as '## ') and signatory."""
     lines = text.split("\n")
-    kind_index = next((i for i, line in enumerate(lines) if _KIND_RE.match(line.strip())), None)
+    # The kind is a short line; the length check keeps the regex cheap on hostile lines.
+    kind_index = next(
+        (i for i, line in enumerate(lines) if len(line) <= 300 and _KIND_RE.match(line.strip())),
+        None,
+    )
     if kind_index is None:
         raise ImportFileError(
             source,

@@ -197,3 +197,21 @@ def test_two_imports_at_once_are_serialised_without_duplicates(tmp_path):
     assert Chapter.objects.count() == len({chapter for chapter, _n in expected_sections})
     # One of them waited for the other and found the shared files already imported.
     assert any("120 ongewijzigd" in out for out, _e in results), results
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<details><summary>Regeerakkoord Sectie </summary><p>1.1 x\n" * 20000,
+        "<details><summary>Regeerakkoord Sectie </summary><p>1.1 T x</p></details>\n"
+        "<details><summary> Referenties</summary>\n**[\\[0\\]]** : **(" + " " * 500000 + "x\n",
+        "<details><summary>Regeerakkoord Sectie </summary><p>1.1 T x</p></details>\n"
+        "<details><summary> Referenties</summary>\n**[\\[0\\]](" + " " * 500000 + "x\n",
+    ],
+    ids=["unclosed-section-blocks", "spaces-in-date", "spaces-in-link"],
+)
+def test_hostile_file_near_the_size_limit_gets_a_plain_error(hostile):
+    # Each of these once made a backtracking regex run for minutes; now they
+    # are rejected like any other bad file.
+    with pytest.raises(AnalysisImportError):
+        parse_analysis("# T\n" + hostile, source="hostile.md")
