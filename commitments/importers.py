@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import parse_qs, urlsplit
 
 from django.db import transaction
@@ -341,7 +341,14 @@ def parse_analysis(text: str, *, source: str) -> ParsedAnalysis:
         )
     rest = paragraph[number_match.end() :].strip()
     warnings: list[str] = []
+    # Some analyses head themselves with their own title ("# Evaluatie van het
+    # Regeerakkoord versus …"); the file name then still names the section, and
+    # that heading belongs to the summary, so it is kept at the top of the body.
+    own_heading = ""
     split = _split_title(heading, rest)
+    if split is None:
+        split = _split_title(PurePath(source).stem, rest)
+        own_heading = f"# {heading}" if split else ""
     if split is None:
         title = heading.rstrip(":_ ").strip() or number
         section_text = rest
@@ -366,6 +373,8 @@ def parse_analysis(text: str, *, source: str) -> ParsedAnalysis:
             ),
         )
     body, conclusion = _split_conclusion(text[closed.end() : refs_open.start()])
+    if own_heading:
+        body = f"{own_heading}\n\n{body}".strip()
     refs_first_line = _line_at(text, refs_open.end())
     ref_lines = text[refs_open.end() :].split("\n")
     # The first element is what follows "</summary>" on its own line.

@@ -89,6 +89,25 @@ def test_heading_without_diaeresis_matches_the_spelled_title():
     assert (parsed.title, parsed.text) == ("Financiën", "De begroting.")
 
 
+def test_heading_of_the_analysis_itself_falls_back_to_the_file_name():
+    # A corpus file "Sociale voordelen volgens de hoogte van het inkomen.md" is headed
+    # "# Evaluatie van het Regeerakkoord versus Regeringsbeslissingen over Sociale Voordelen".
+    text = builders.analysis_text(
+        heading="Evaluatie van het Regeerakkoord versus Regeringsbeslissingen",
+        title="Sociale voordelen volgens de hoogte van het inkomen",
+        text="Om ervoor te zorgen dat werken lonender is.",
+    )
+    parsed = parse_analysis(
+        text, source="Armoede/Sociale voordelen volgens de hoogte van het inkomen.md"
+    )
+    assert parsed.title == "Sociale voordelen volgens de hoogte van het inkomen"
+    assert parsed.text == "Om ervoor te zorgen dat werken lonender is."
+    assert parsed.body.startswith(
+        "# Evaluatie van het Regeerakkoord versus Regeringsbeslissingen\n\nDe regering nam"
+    )
+    assert parsed.warnings == []
+
+
 def test_heading_not_found_in_text_keeps_heading_as_title_with_a_warning():
     text = builders.analysis_text(heading="Iets anders", title="Helemaal", text="niet gelijk.")
     parsed = parse_analysis(text, source="x.md")
