@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/akkoordmonitor
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres lint migrations-check install browser seed clean
+.PHONY: run test test-sqlite test-postgres lint migrations-check install browser seed clean benchmark
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test-postgres: install
 	@echo "== Test suite on PostgreSQL =="
 	bash scripts/ensure-postgres.sh
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+## benchmark: import speed and memory on SQLite and PostgreSQL (not part of `make test`)
+benchmark: install
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python scripts/benchmark_import.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -173,3 +173,46 @@ def make_theme(**kwargs) -> Theme:
     kwargs.setdefault("external_id", f"thema-{next(_counter)}")
     kwargs.setdefault("label", f"Thema {kwargs['external_id']}")
     return Theme.objects.create(**kwargs)
+
+
+SEED_ANALYSIS = SEEDS / "000_a74408733425afcb.txt"
+SEED_DOCUMENT = SEEDS / "003_af59b198eec837c6.txt"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+def model_counts() -> dict[str, int]:
+    """Row count of every model: equal before and after a failed import."""
+    from django.apps import apps
+
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def reference_line(number: int, title: str = "", day: str = "2022-01-21") -> str:
+    """One line of an analysis' reference block; no title means no link either."""
+    if not title:
+        return f"**[\\[{number}\\]]** : **({day})**  "
+    url = f"https://beslissingenvlaamseregering.vlaanderen.be/?search={title.replace(' ', '%20')}"
+    return f"**[\\[{number}\\]]({url})** : **({day})** {title} "
+
+
+def analysis_text(**kwargs) -> str:
+    """A small valid section analysis in the corpus format; every part can be overridden."""
+    heading = kwargs.get("heading", "Testsectie")
+    number = kwargs.get("number", "1.1")
+    text = kwargs.get("text", "We blijven elke vorm van discriminatie bestrijden.")
+    body = kwargs.get("body", "De regering nam een beslissing \\[0\\].")
+    references = kwargs.get("references", [reference_line(0, "Testbeslissing")])
+    return (
+        f"# {heading}\n\n<details>\n        <summary>Regeerakkoord Sectie </summary>\n"
+        f"        <p>{number} {kwargs.get('title', heading)} {text} </p>\n        </details> \n\n"
+        f"{body}\n\n<details>\n        <summary> Referenties</summary>\n        \n"
+        + "\n\n".join(references)
+        + "\n        </details> \n"
+    )
+
+
+def write_analysis(directory: Path, relative: str, **kwargs) -> Path:
+    path = directory / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(analysis_text(**kwargs), encoding="utf-8")
+    return path

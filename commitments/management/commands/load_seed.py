@@ -1,0 +1,48 @@
+import tomllib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from commitments.importers import import_analyses
+from commitments.management.commands.import_analyses import print_report
+from decisions.importers import ImportFileError, import_document
+from decisions.management.commands.import_document import print_document_report
+
+SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
+
+
+class Command(BaseCommand):
+    help = _(
+        "Laadt de meegeleverde seeddata (fixtures/seeds/manifest.toml): de analyse van "
+        "sectie 1.2 Samenleven en het document van seed 003. Twee keer laden kan geen kwaad."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("alles nalezen en tellen, niets opslaan")
+        )
+
+    def handle(self, *args, **options):
+        manifest = tomllib.loads((SEEDS / "manifest.toml").read_text(encoding="utf-8"))
+        try:
+            with transaction.atomic():
+                for entry in manifest.get("analyses", []):
+                    report = import_analyses(
+                        [SEEDS / entry["path"]],
+                        agreement_title=manifest["agreement"],
+                        chapter=entry["chapter"],
+                    )
+                    print_report(self.stdout, self.style, report)
+                for entry in manifest.get("documents", []):
+                    document_report = import_document(
+                        path=SEEDS / entry["path"], date=entry["date"], title=entry["title"]
+                    )
+                    print_document_report(self.stdout, document_report)
+                if options["dry_run"]:
+                    self.stdout.write(self.style.WARNING(_("Proefdraai: er is niets opgeslagen.")))
+                    transaction.set_rollback(True)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
