@@ -98,3 +98,11 @@ def make_user(**kwargs):
     kwargs.setdefault("username", f"redacteur{next(_counter)}")
     password = kwargs.pop("password", "een-lang-wachtwoord-2024")
     return get_user_model().objects.create_user(password=password, **kwargs)
+
+
+def make_theme(**kwargs):
+    from decisions.models import Theme
+
+    kwargs.setdefault("external_id", f"thema-{next(_counter)}")
+    kwargs.setdefault("label", f"Thema {next(_counter)}")
+    return Theme.objects.create(**kwargs)
