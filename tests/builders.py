@@ -106,3 +106,51 @@ def make_theme(**kwargs):
     kwargs.setdefault("external_id", f"thema-{next(_counter)}")
     kwargs.setdefault("label", f"Thema {next(_counter)}")
     return Theme.objects.create(**kwargs)
+
+
+# Hostile text for every shown field: tags, event handlers, javascript: URLs and
+# stray closing tags that try to end the page early.
+HOSTILE_TEXT = (
+    '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+    '<a href="javascript:alert(1)" onclick="alert(1)">klik</a></p></div></main>'
+)
+HOSTILE_MARKDOWN = (
+    f"{HOSTILE_TEXT}\n\n[link](javascript:alert(1)) ![beeld](javascript:alert(1)) "
+    "<javascript:alert(1)>\n\n<svg/onload=alert(1)><details open ontoggle=alert(1)>"
+    "\n\n**<b><i>genest <table><tr><td>open"
+)
+HOSTILE_URL = "javascript:alert(1)"
+
+
+def make_hostile_content():
+    """One section and one decision in which every text an import or an editor
+    can fill is hostile; returns (section, decision)."""
+    agreement = make_agreement(title=f"Akkoord {HOSTILE_TEXT}", slug="akkoord-vijandig")
+    chapter = make_chapter(agreement, title=f"Hoofdstuk {HOSTILE_TEXT}", slug="vijandig")
+    section = make_section(chapter, number="1.2", title=HOSTILE_TEXT, text=HOSTILE_TEXT)
+    make_summary(
+        section,
+        body=HOSTILE_MARKDOWN,
+        conclusion=HOSTILE_MARKDOWN,
+        produced_by=HOSTILE_TEXT,
+        source_file=HOSTILE_TEXT,
+    )
+    decision = make_decision(
+        title=HOSTILE_TEXT,
+        text=HOSTILE_MARKDOWN,
+        source_url=HOSTILE_URL,
+        ministers=[make_minister(name=HOSTILE_TEXT, title=HOSTILE_TEXT)],
+    )
+    decision.themes.add(make_theme(label=HOSTILE_TEXT))
+    make_document(
+        decision,
+        kind=HOSTILE_TEXT,
+        subject=HOSTILE_TEXT,
+        issuer=HOSTILE_TEXT,
+        body=HOSTILE_MARKDOWN,
+        signatory=HOSTILE_TEXT,
+    )
+    make_citation(section, decision=decision, raw_title=HOSTILE_TEXT, raw_url=HOSTILE_URL)
+    make_citation(section, decision=None, raw_title=HOSTILE_TEXT, raw_url=HOSTILE_URL)
+    make_evaluation(section, rationale=HOSTILE_MARKDOWN)
+    return section, decision
