@@ -15,7 +15,15 @@ def production_env(**overrides) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "PYTEST_VERSION", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is a test-only escape hatch.
+        if key
+        not in {
+            "DEBUG",
+            "PYTEST_VERSION",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_COOKIES",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(64),
