@@ -2,19 +2,22 @@
 
 Portable between SQLite and PostgreSQL (moving a database from one to the
 other is a restore); for a full copy of a PostgreSQL database use pg_dump
-(docs/operations.md). Django's dumpdata/loaddata do the serialising; this
-module adds the snapshot, the checks and the row counts.
+(docs/operations.md). Django's serialisers and loaddata do the work; this
+module adds the snapshot, full time precision, the checks and the row counts.
 """
 
+import datetime
 import json
 import os
 import tempfile
 from pathlib import Path
 
 from django.apps import apps
+from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 from django.utils.translation import gettext as _
 
@@ -30,6 +33,7 @@ class BackupError(Exception):
 
 def backup_models() -> list[type[models.Model]]:
     content = [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models()]
+    # In dependency order: groups before users, users before whoever names them.
     return [apps.get_model(label) for label in ACCOUNT_MODELS] + content
 
 
@@ -64,19 +68,31 @@ def export_content(*, path: Path) -> dict[str, int]:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             counts = row_counts()
-            call_command(
-                "dumpdata",
-                *(model._meta.label for model in backup_models()),
-                natural_foreign=True,
-                indent=1,
-                output=temporary,
-                verbosity=0,
-            )
+            records = [
+                record
+                for model in backup_models()
+                for record in serializers.serialize(
+                    "python",
+                    model._default_manager.order_by("pk").iterator(),
+                    use_natural_foreign_keys=True,
+                )
+            ]
+        with open(temporary, "w", encoding="utf-8") as output:
+            json.dump(records, output, cls=_FullPrecisionEncoder, ensure_ascii=False, indent=1)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return counts
+
+
+class _FullPrecisionEncoder(DjangoJSONEncoder):
+    """Django's fixtures cut times to milliseconds; a backup keeps every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 def import_content(*, path: Path, dry_run: bool = False) -> dict[str, int]:
