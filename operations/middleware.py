@@ -1,6 +1,10 @@
+import logging
+
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 class DatabaseUnavailableMiddleware:
@@ -19,6 +23,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        # The visitor sees no details; the operator must.
+        logger.error("Database unavailable for %s: %s", request.path, exception)
         return database_unavailable_response()
 
 

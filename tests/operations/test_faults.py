@@ -30,6 +30,16 @@ def test_unreachable_database_shows_the_friendly_503_page(client, unreachable_da
     assert 'lang="nl-be"' in html
 
 
+def test_unreachable_database_is_logged_for_the_operator(client, unreachable_database, caplog):
+    client.get("/beslissingen/")
+    ours = [record for record in caplog.records if record.name == "operations.middleware"]
+    assert len(ours) == 1
+    assert ours[0].levelname == "ERROR"
+    # The cause, as the database driver gave it, for the operator.
+    assert ours[0].getMessage().startswith("Database unavailable for /beslissingen/: ")
+    assert len(ours[0].getMessage()) > len("Database unavailable for /beslissingen/: ")
+
+
 def test_unreachable_database_page_is_served_under_the_csp(client, unreachable_database):
     response = client.get("/")
     assert response.status_code == 503
