@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/akkoordmonitor
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres lint migrations-check install browser seed clean benchmark
+.PHONY: run test test-sqlite test-postgres lint migrations-check install browser clean benchmark serve-prod
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ test-postgres: install
 benchmark: install
 	bash scripts/ensure-postgres.sh
 	$(BIN)/python scripts/benchmark_import.py
+
+## serve-prod: smoke check of the production setup: collectstatic, migrate, gunicorn
+## (DEBUG off, https enforced: send X-Forwarded-Proto: https, as the proxy does).
+serve-prod: install
+	export DEBUG=0 STATIC_MANIFEST=1 \
+	  SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')}"; \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(BIN)/python manage.py migrate --noinput && \
+	exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py config.wsgi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -15,6 +15,8 @@ from decisions.models import Decision, DecisionDocument, Minister, Theme
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 CORPUS_SAMPLE = SHARED / "corpus-sample"
+SEED_ANALYSIS = SEEDS / "000_a74408733425afcb.txt"
+SEED_DOCUMENT = SEEDS / "003_af59b198eec837c6.txt"
 
 _counter = itertools.count(1)
 
@@ -103,7 +105,6 @@ def make_user(**kwargs):
 
 # --- Page tests: the real seed section, and bulk data for query counts ---------
 
-SEED_SECTION = SEEDS / "000_a74408733425afcb.txt"
 _SEED_REFERENCE = re.compile(
     r"^\*\*\[\\\[(?P<number>\d+)\\\]\]?(?:\((?P<url>[^)]*)\))?\]?\*\*\s*:\s*"
     r"\*\*\((?P<date>\d{4}-\d{2}-\d{2})\)\*\*\s*(?P<title>.*?)\s*$"
@@ -114,7 +115,7 @@ def seed_section_parts() -> dict:
     """The seed analysis cut into what the importer will store: the agreement text
     (after number and title), the summary body, and the references. A test helper,
     not a parser: the IMPORT helper owns parsing."""
-    source = SEED_SECTION.read_text(encoding="utf-8")
+    source = SEED_ANALYSIS.read_text(encoding="utf-8")
     paragraph = re.search(r"<p>(.*?)</p>", source, re.S).group(1).strip()
     title = "Uitsluiting voorkomen, samenleven bevorderen"
     text = paragraph.removeprefix("1.2").strip().removeprefix(title).strip()
@@ -175,8 +176,6 @@ def make_theme(**kwargs) -> Theme:
     return Theme.objects.create(**kwargs)
 
 
-SEED_ANALYSIS = SEEDS / "000_a74408733425afcb.txt"
-SEED_DOCUMENT = SEEDS / "003_af59b198eec837c6.txt"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -216,3 +215,51 @@ def write_analysis(directory: Path, relative: str, **kwargs) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(analysis_text(**kwargs), encoding="utf-8")
     return path
+
+
+# Hostile text for every shown field: tags, event handlers, javascript: URLs and
+# stray closing tags that try to end the page early.
+HOSTILE_TEXT = (
+    '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+    '<a href="javascript:alert(1)" onclick="alert(1)">klik</a></p></div></main>'
+)
+HOSTILE_MARKDOWN = (
+    f"{HOSTILE_TEXT}\n\n[link](javascript:alert(1)) ![beeld](javascript:alert(1)) "
+    "<javascript:alert(1)>\n\n<svg/onload=alert(1)><details open ontoggle=alert(1)>"
+    "\n\n**<b><i>genest <table><tr><td>open"
+)
+HOSTILE_URL = "javascript:alert(1)"
+
+
+def make_hostile_content():
+    """One section and one decision in which every text an import or an editor
+    can fill is hostile; returns (section, decision)."""
+    agreement = make_agreement(title=f"Akkoord {HOSTILE_TEXT}", slug="akkoord-vijandig")
+    chapter = make_chapter(agreement, title=f"Hoofdstuk {HOSTILE_TEXT}", slug="vijandig")
+    section = make_section(chapter, number="1.2", title=HOSTILE_TEXT, text=HOSTILE_TEXT)
+    make_summary(
+        section,
+        body=HOSTILE_MARKDOWN,
+        conclusion=HOSTILE_MARKDOWN,
+        produced_by=HOSTILE_TEXT,
+        source_file=HOSTILE_TEXT,
+    )
+    decision = make_decision(
+        title=HOSTILE_TEXT,
+        text=HOSTILE_MARKDOWN,
+        source_url=HOSTILE_URL,
+        ministers=[make_minister(name=HOSTILE_TEXT, title=HOSTILE_TEXT)],
+    )
+    decision.themes.add(make_theme(label=HOSTILE_TEXT))
+    make_document(
+        decision,
+        kind=HOSTILE_TEXT,
+        subject=HOSTILE_TEXT,
+        issuer=HOSTILE_TEXT,
+        body=HOSTILE_MARKDOWN,
+        signatory=HOSTILE_TEXT,
+    )
+    make_citation(section, decision=decision, raw_title=HOSTILE_TEXT, raw_url=HOSTILE_URL)
+    make_citation(section, decision=None, raw_title=HOSTILE_TEXT, raw_url=HOSTILE_URL)
+    make_evaluation(section, rationale=HOSTILE_MARKDOWN)
+    return section, decision

@@ -1,6 +1,16 @@
 import pytest
+from django.test import override_settings
 
 from tests import builders
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """The suite runs the production settings over plain http (test client,
+    live_server): only the redirect to https is switched off. The redirect
+    itself is tested in tests/operations/test_security_settings.py."""
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
 
 
 @pytest.fixture
