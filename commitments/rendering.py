@@ -4,6 +4,7 @@ admin-entered rationales) becomes HTML: markdown-it without raw HTML, then nh3."
 import re
 from collections.abc import Collection
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -132,3 +133,14 @@ def render_source_text(text: str) -> SafeString:
     if _LOOKS_LIKE_HTML.match(text or ""):
         return mark_safe(sanitize_html(text))  # noqa: S308
     return render_markdown(text)
+
+
+def safe_link_url(url: str) -> str:
+    """A source URL fit for an href, or "" when its scheme is not one we allow.
+
+    Autoescaping keeps a URL from breaking out of the attribute, but not
+    `javascript:` from running when clicked, and imported or admin-entered
+    URLs are untrusted.
+    """
+    cleaned = "".join(ch for ch in (url or "") if ch > " ")
+    return url.strip() if urlsplit(cleaned).scheme.lower() in URL_SCHEMES - {"mailto"} else ""

@@ -1,6 +1,6 @@
 from django import template
 
-from commitments.rendering import render_markdown, render_source_text
+from commitments.rendering import render_markdown, render_source_text, safe_link_url
 
 register = template.Library()
 
@@ -15,6 +15,12 @@ def markdown_filter(value: str):
 def source_text_filter(value: str):
     """{{ decision.text|source_text }}: untrusted HTML or markdown to sanitised HTML."""
     return render_source_text(value)
+
+
+@register.filter(name="link_url")
+def link_url_filter(value: str) -> str:
+    """{% with url=citation.raw_url|link_url %}: only http(s) URLs become links."""
+    return safe_link_url(value)
 
 
 @register.inclusion_tag("commitments/_status_badge.html")

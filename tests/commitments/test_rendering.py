@@ -2,7 +2,7 @@
 
 import pytest
 
-from commitments.rendering import render_markdown, render_source_text
+from commitments.rendering import render_markdown, render_source_text, safe_link_url
 from commitments.text import dehyphenate
 from tests.builders import seed_section_parts
 
@@ -87,3 +87,25 @@ def test_line_breaks_between_two_words_are_joined_when_dutch_writes_them_whole(b
 )
 def test_other_real_compounds_are_kept(kept):
     assert dehyphenate(f"over {kept} gesproken") == f"over {kept} gesproken"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "mailto:a@b.be",
+        "//evil.example/x",
+        "",
+    ],
+)
+def test_only_http_urls_become_links(url):
+    assert safe_link_url(url) == ""
+
+
+def test_an_official_source_url_stays_a_link():
+    url = "https://beslissingenvlaamseregering.vlaanderen.be/?search=Erkenning%20participatieorganisatie"
+    assert safe_link_url(url) == url
