@@ -18,10 +18,20 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "ministers", "themes"]
     # Explicit: Django ignores Meta.ordering on the grouped (annotated) queryset.
     ordering = ["-date", "title"]
-    search_fields = ["title", "external_id"]
+    search_fields = ["title", "alternative_title", "external_id"]
     date_hierarchy = "date"
     filter_horizontal = ["ministers", "themes"]
-    fields = ["title", "date", "kind", "ministers", "themes", "text", "source_url", "external_id"]
+    fields = [
+        "title",
+        "alternative_title",
+        "date",
+        "kind",
+        "ministers",
+        "themes",
+        "text",
+        "source_url",
+        "external_id",
+    ]
     inlines = [DecisionDocumentInline]
 
     def get_queryset(self, request):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -306,7 +306,6 @@ class DecisionsImportReport:
     unchanged: int = 0
     # Found by title + date and given the record's external id.
     linked: int = 0
-    warnings: list[str] = field(default_factory=list)
 
 
 _KINDS = {"nota": Decision.Kind.NOTA, "mededeling": Decision.Kind.MEDEDELING}
@@ -435,6 +434,7 @@ def import_decisions(*, path: str | Path, dry_run: bool = False) -> DecisionsImp
             decision = Decision(external_id=record.external_id)
         values = {
             "title": record.title,
+            "alternative_title": record.alternative_title,
             "date": record.date,
             "kind": record.kind,
             "text": record.text,
@@ -467,11 +467,6 @@ def import_decisions(*, path: str | Path, dry_run: bool = False) -> DecisionsImp
         if set(decision.themes.all()) != set(themes):
             decision.themes.set(themes)
             changed = True
-        if record.alternative_title and record.alternative_title != record.title:
-            report.warnings.append(
-                _("%(id)s: alternativeTitle niet opgeslagen (geen veld): %(title)s")
-                % {"id": record.external_id, "title": record.alternative_title}
-            )
         if created:
             report.created += 1
         elif changed:

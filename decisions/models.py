@@ -84,6 +84,8 @@ class Decision(models.Model):
     title = models.CharField(_("titel"), max_length=1000)
     # Filled from the title on save; one decision per normalised title + date.
     normalized_title = models.CharField(_("genormaliseerde titel"), max_length=1000, editable=False)
+    # The decision database's formal title ("Besluit van de Vlaamse Regering tot …").
+    alternative_title = models.CharField(_("officiële titel"), max_length=2000, blank=True)
     date = models.DateField(_("datum zitting"), db_index=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, blank=True)
     ministers = models.ManyToManyField(

@@ -36,6 +36,3 @@ class Command(BaseCommand):
                 "linked": report.linked,
             }
         )
-        self.stdout.write(_("Waarschuwingen: %(n)s") % {"n": len(report.warnings)})
-        for warning in report.warnings:
-            self.stdout.write(self.style.WARNING(f"  {warning}"))
