@@ -213,11 +213,12 @@ def test_a_browser_asking_for_english_gets_english(client, overview):
     assert "In progress" in html
 
 
-def test_status_labels_and_filters_are_translated(client, overview):
+def test_status_labels_filters_and_sort_orders_are_translated(client, overview):
     html = client.get(
         reverse("commitments:section-list"), headers={"accept-language": "en"}
     ).content.decode()
     labels = ["Not yet assessed", "Not started", "In progress", "Partially achieved",
-              "Achieved", "Abandoned", "Cannot be assessed", "All chapters", "Apply"]  # fmt: skip
+              "Achieved", "Abandoned", "Cannot be assessed", "All chapters", "Apply",
+              "number", "number (descending)", "latest decision (descending)"]  # fmt: skip
     for label in labels:
         assert f">{label}<" in html
