@@ -61,6 +61,12 @@ class SectionFilter(django_filters.FilterSet):
             "title": _("titel"),
             "citation_count": _("aantal referenties"),
             "latest_decision_date": _("laatste beslissing"),
+            # Named here, lazily: django-filter builds its "%s (descending)" labels
+            # once at import, which froze them in the language active then.
+            "-nummer": _("nummer (aflopend)"),
+            "-titel": _("titel (aflopend)"),
+            "-referenties": _("aantal referenties (aflopend)"),
+            "-laatste_beslissing": _("laatste beslissing (aflopend)"),
         },
         empty_label=None,
         null_label=None,

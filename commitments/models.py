@@ -276,7 +276,9 @@ class Citation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"[{self.number}] {self.raw_title or _('onvolledige referentie')}"
+        # Outside the f-string: xgettext does not look inside f-strings.
+        title = self.raw_title or _("onvolledige referentie")
+        return f"[{self.number}] {title}"
 
     def get_absolute_url(self) -> str:
         return f"{self.section.get_absolute_url()}#ref-{self.number}"
