@@ -126,3 +126,11 @@ def test_decision_text_html_is_sanitised(client):
 
 def test_unknown_decision_is_404(client):
     assert client.get("/beslissingen/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_decision_page_shows_the_official_title_when_known(client):
+    decision = make_decision(alternative_title="Besluit van de Vlaamse Regering tot wijziging")
+    response = client.get(decision.get_absolute_url())
+    assert "Officiële titel" in response.text
+    assert "Besluit van de Vlaamse Regering tot wijziging" in response.text
