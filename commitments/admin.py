@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from .models import Agreement, Chapter, Citation, Evaluation, Section, Status, Summary
 from .services import evaluation_create
 
+admin.site.site_header = _("Akkoordmonitor – beheer")
+admin.site.site_title = _("Akkoordmonitor beheer")
+admin.site.index_title = _("Regeerakkoord, beslissingen en evaluaties beheren")
+
 
 class StatusListFilter(admin.SimpleListFilter):
     """Filters on the newest evaluation, which is what 'status' means to an editor."""
