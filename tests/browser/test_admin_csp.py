@@ -33,7 +33,12 @@ def _log_in(page):
 
 def test_admin_login_page_has_no_csp_violations_and_logs_in(csp_watch):
     _log_in(csp_watch)
-    assert csp_watch.get_by_role("heading", name="Websitebeheer").count() == 1
+    assert (
+        csp_watch.get_by_role(
+            "heading", name="Regeerakkoord, beslissingen en evaluaties beheren"
+        ).count()
+        == 1
+    )
     assert csp_watch.csp_violations == []
     assert csp_watch.js_errors == []
 
@@ -56,7 +61,7 @@ def test_decision_change_page_and_save_work_under_the_csp(csp_watch):
     csp_watch.goto(reverse("admin:decisions_decision_change", args=[decision.pk]))
     # SelectFilter2.js builds the two-list widget for filter_horizontal.
     assert csp_watch.locator("#id_ministers_from").count() == 1
-    csp_watch.get_by_label("Titel:").fill("Gewijzigde titel")
+    csp_watch.get_by_label("Titel:", exact=True).fill("Gewijzigde titel")
     csp_watch.locator("input[name=_save]").click()
     csp_watch.wait_for_url("**/decisions/decision/")
     decision.refresh_from_db()
