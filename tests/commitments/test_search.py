@@ -149,16 +149,26 @@ def test_search_indexes_exist():
 
 
 @postgres_only
-def test_section_query_can_use_its_gin_index():
+@pytest.mark.parametrize(
+    ("model_path", "vector_name", "index_name"),
+    [
+        ("commitments.Section", "section_vector", "section_search_gin"),
+        ("commitments.Summary", "summary_vector", "summary_search_gin"),
+        ("decisions.Decision", "decision_vector", "decision_search_gin"),
+        ("decisions.DecisionDocument", "document_vector", "document_search_gin"),
+    ],
+)
+def test_every_search_vector_can_use_its_gin_index(model_path, vector_name, index_name):
+    """The migration freezes copies of the vectors; this proves they still match."""
+    from django.apps import apps
     from django.contrib.postgres.search import SearchQuery
 
-    from commitments.models import Section
-    from commitments.search import CONFIG, section_vector
+    from commitments import search as search_module
 
-    make_section()
+    model = apps.get_model(model_path)
     query = (
-        Section.objects.annotate(document=section_vector())
-        .filter(document=SearchQuery("wonen", config=CONFIG))
+        model.objects.annotate(document=getattr(search_module, vector_name)())
+        .filter(document=SearchQuery("wonen", config=search_module.CONFIG))
         .order_by()
         .values("pk")
     )
@@ -168,4 +178,4 @@ def test_section_query_can_use_its_gin_index():
         cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
         plan = query.explain()
         cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
-    assert "section_search_gin" in plan
+    assert index_name in plan
