@@ -149,3 +149,12 @@ def test_import_without_csrf_token_is_refused():
     response = _post(client, _seed_upload())
     assert response.status_code == 403
     assert not Section.objects.exists()
+
+
+def test_import_page_query_count(admin_user_client, django_assert_num_queries):
+    for index in range(5):
+        make_chapter(title=f"Hoofdstuk {index}")
+    # 1 session, 2 user, 3 the chapter names of the default agreement.
+    with django_assert_num_queries(3):
+        response = admin_user_client.get(URL)
+    assert "Hoofdstuk 4" in response.text
