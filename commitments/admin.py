@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AnalysisUploadForm
+from .importers import DEFAULT_AGREEMENT
 from .models import Agreement, Chapter, Citation, Evaluation, Section, Status, Summary
 from .services import evaluation_create
 
@@ -98,6 +105,71 @@ class SectionAdmin(admin.ModelAdmin):
             .with_status()
             .annotate_citation_count()
         )
+
+    def get_urls(self):
+        import_url = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name="commitments_section_import",
+        )
+        return [import_url, *super().get_urls()]
+
+    def has_import_permission(self, request) -> bool:
+        # An import both creates and changes sections.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import": self.has_import_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        """Editors have no shell: this runs `import_analyses FILE --chapter NAME` for them."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        report = None
+        if request.method == "POST":
+            form = AnalysisUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                report = form.run_import()
+                if report is not None and not report.dry_run:
+                    return self._imported(request, form.cleaned_data["file"].name, report)
+        else:
+            form = AnalysisUploadForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Analyse importeren"),
+            "form": form,
+            "report": report,
+            "chapters": Chapter.objects.filter(agreement__title=DEFAULT_AGREEMENT)
+            .order_by("position", "title")
+            .values_list("title", flat=True),
+            "agreement": DEFAULT_AGREEMENT,
+        }
+        return TemplateResponse(request, "admin/commitments/section/import.html", context)
+
+    def _imported(self, request, file_name: str, report):
+        section = Section.objects.select_related("chapter").get(pk=report.section_ids[0])
+        summary = gettext(
+            "Analyse %(file)s geïmporteerd in %(chapter)s %(number)s: "
+            "%(citations)s referenties, waarvan %(incomplete)s onvolledig."
+        ) % {
+            "file": file_name,
+            "chapter": section.chapter.title,
+            "number": section.number,
+            "citations": report.citations,
+            "incomplete": report.incomplete_citations,
+        }
+        if report.sections_created:
+            self.log_addition(request, section, summary)
+        elif report.sections_updated:
+            self.log_change(request, section, summary)
+        else:
+            summary = gettext("Analyse %(file)s is ongewijzigd; er is niets opgeslagen.") % {
+                "file": file_name
+            }
+        messages.success(request, summary)
+        return redirect(reverse("admin:commitments_section_change", args=[section.pk]))
 
     @admin.display(description=_("status"), ordering="current_status")
     def status_display(self, obj: Section) -> str:

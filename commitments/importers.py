@@ -122,6 +122,9 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     # "chapter number title" of every section created or updated, in import order.
     changed_sections: list[str] = field(default_factory=list)
+    # Primary keys of every section of the run, unchanged ones included, so a
+    # caller can link to what was imported (meaningless after a dry run).
+    section_ids: list[int] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -557,6 +560,7 @@ class _Importer:
             section = existing.get((chapter.pk, analysis.number))
             if section is not None and self._unchanged(section, source_file, analysis):
                 self.report.sections_unchanged += 1
+                self.report.section_ids.append(section.pk)
             else:
                 changed.append((chapter, source_file, analysis, section))
         if not changed:
@@ -667,6 +671,7 @@ class _Importer:
         # bulk_create skips Section.save(), which would relink parents once per
         # row; parents are relinked once per chapter at the end of the run.
         Section.objects.bulk_create(new_sections, batch_size=500)
+        self.report.section_ids.extend(section.pk for section, *_rest in targets)
         if updated_sections:
             Section.objects.bulk_update(updated_sections, ["title", "text"], batch_size=500)
         self.report.sections_created += len(new_sections)

@@ -552,3 +552,20 @@ def test_importing_one_new_file_takes_a_fixed_set_of_queries(tmp_path, django_as
     # citation, read the chapter's sections to relink parents, release savepoint
     with django_assert_num_queries(expected):
         import_analyses([tmp_path])
+
+
+@pytest.mark.django_db
+def test_report_lists_every_section_of_the_run_new_updated_or_unchanged(tmp_path):
+    builders.write_analysis(tmp_path, "Samenleven/Eerste.md", heading="Eerste", number="1.1")
+    builders.write_analysis(tmp_path, "Samenleven/Tweede.md", heading="Tweede", number="1.2")
+    first = import_analyses([tmp_path])
+    every = set(Section.objects.values_list("pk", flat=True))
+    assert set(first.section_ids) == every
+    assert len(first.section_ids) == 2
+
+    builders.write_analysis(
+        tmp_path, "Samenleven/Tweede.md", heading="Tweede", number="1.2", body="Gewijzigd \\[0\\]."
+    )
+    second = import_analyses([tmp_path])
+    assert (second.sections_updated, second.sections_unchanged) == (1, 1)
+    assert set(second.section_ids) == every
