@@ -62,9 +62,6 @@ class DecisionQuerySet(models.QuerySet):
             qs = qs.filter(date__lte=end)
         return qs
 
-    def cited(self):
-        return self.filter(citations__isnull=False).distinct()
-
     def with_citation_count(self):
         return self.annotate(
             citation_count=models.Count("citations", distinct=True),
