@@ -6,7 +6,7 @@ batches with a fixed number of queries each, so that time and memory grow with
 the size of a batch, not with the size of the corpus.
 
 Everything read here is untrusted: it is stored as text and never rendered in
-this module; pages render it through `commitments/rendering.py`.
+this module; pages render it through `core/rendering.py`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from decisions.importers import ImportFileError, lock_imports, read_text
+from core.importing import ImportFileError, lock_imports, read_text
 from decisions.models import Decision, normalize_title
 
 from .models import (

@@ -19,10 +19,10 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.text import dehyphenate
 from decisions.models import Decision, DecisionDocument
 
 from .models import Section
-from .text import dehyphenate
 
 CONFIG = "akk_dutch"
 RESULT_LIMIT = 50

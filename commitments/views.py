@@ -5,16 +5,15 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 
+from core.exports import CHUNK_SIZE, export_links, export_response
+from core.rendering import render_markdown
+from core.text import dehyphenate
 from decisions.models import Decision
 
-from .exports import CHUNK_SIZE, export_response
 from .filters import filtered_sections
 from .models import Agreement, Chapter, Section, Status
-from .rendering import render_markdown
 from .search import search as search_service
-from .text import dehyphenate
 
 LATEST_DECISIONS = 8
 UNCITED_SECTIONS = 20
@@ -219,11 +218,3 @@ def search(request):
 
 def about(request):
     return render(request, "commitments/about.html")
-
-
-def export_links(request, url_name: str) -> dict[str, str]:
-    """Export URLs that carry the page's active filters (without its page number)."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    query = f"?{params.urlencode()}" if params else ""
-    return {fmt: reverse(url_name, kwargs={"fmt": fmt}) + query for fmt in ("csv", "json")}

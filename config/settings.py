@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "core",
     "commitments",
     "decisions",
     "operations",
@@ -215,6 +216,11 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "operations.security.client_ip"
 
 SITE_NAME = "Akkoordmonitor"
+# Real corpus files for the tests and benchmarks that need them (they skip
+# where the folder is absent); the app itself never reads it.
+CORPUS_SAMPLE_DIR = Path(
+    os.getenv("CORPUS_SAMPLE_DIR", str(BASE_DIR.parent / "shared" / "corpus-sample"))
+)
 # Paging for the public lists; admins see Django's own.
 PAGE_SIZE = envint("PAGE_SIZE", "25")
 

@@ -2,8 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from commitments.exports import CHUNK_SIZE, export_response
-from commitments.views import export_links
+from core.exports import CHUNK_SIZE, export_links, export_response
 
 from .filters import filtered_decisions
 from .models import Decision

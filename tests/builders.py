@@ -1,22 +1,34 @@
 """Small builders for test data: each makes one valid row with sensible
-defaults and takes keyword overrides. Real files come from ../shared/."""
+defaults and takes keyword overrides. Real files: the seeds in fixtures/seeds,
+and (only for the tests that need it) the corpus sample at CORPUS_SAMPLE_DIR."""
 
 import itertools
 import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from commitments.models import Agreement, Chapter, Citation, Evaluation, Section, Summary
 from decisions.models import Decision, DecisionDocument, Minister, Theme
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = SHARED / "seeds"
-CORPUS_SAMPLE = SHARED / "corpus-sample"
-SEED_ANALYSIS = SEEDS / "000_a74408733425afcb.txt"
-SEED_DOCUMENT = SEEDS / "003_af59b198eec837c6.txt"
+SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
+# Seed 000_a74408733425afcb.txt, shipped under the name of its corpus file.
+SEED_ANALYSIS = SEEDS / "Samenleven" / "Uitsluiting voorkomen, samenleven bevorderen.md"
+SEED_DOCUMENT = SEEDS / "documents" / "003_af59b198eec837c6.txt"
+CORPUS_SAMPLE = Path(settings.CORPUS_SAMPLE_DIR)
+
+
+def require_corpus_sample() -> Path:
+    """The corpus sample's folder; the calling test is skipped where it is absent,
+    so that a clone anywhere runs everything else."""
+    if not CORPUS_SAMPLE.is_dir():
+        pytest.skip(f"corpus sample not found at {CORPUS_SAMPLE} (set CORPUS_SAMPLE_DIR)")
+    return CORPUS_SAMPLE
+
 
 _counter = itertools.count(1)
 

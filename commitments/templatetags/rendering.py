@@ -1,6 +1,6 @@
 from django import template
 
-from commitments.rendering import render_markdown, render_source_text, safe_link_url
+from core.rendering import render_markdown, render_source_text, safe_link_url
 
 register = template.Library()
 

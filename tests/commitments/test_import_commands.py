@@ -37,8 +37,8 @@ def test_import_analyses_prints_the_summary_for_seed_000():
 
 @pytest.mark.django_db
 def test_import_analyses_twice_on_the_corpus_reports_all_unchanged():
-    first = run("import_analyses", str(builders.CORPUS_SAMPLE))
-    second = run("import_analyses", str(builders.CORPUS_SAMPLE))
+    first = run("import_analyses", str(builders.require_corpus_sample()))
+    second = run("import_analyses", str(builders.require_corpus_sample()))
     assert "Secties: 13 nieuw, 0 bijgewerkt, 0 ongewijzigd" in first
     assert second.splitlines() == [
         "Bestanden: 13",
@@ -52,7 +52,7 @@ def test_import_analyses_twice_on_the_corpus_reports_all_unchanged():
 @pytest.mark.django_db
 def test_import_analyses_dry_run_says_so_and_writes_nothing():
     before = builders.model_counts()
-    output = run("import_analyses", str(builders.CORPUS_SAMPLE), "--dry-run")
+    output = run("import_analyses", str(builders.require_corpus_sample()), "--dry-run")
     assert output.startswith("Proefdraai: er is niets opgeslagen.")
     assert builders.model_counts() == before
 
@@ -103,5 +103,5 @@ def test_load_seed_loads_section_and_document_and_twice_is_harmless():
 @pytest.mark.django_db
 def test_load_seed_matches_a_later_corpus_import():
     run("load_seed")
-    output = run("import_analyses", str(builders.CORPUS_SAMPLE))
+    output = run("import_analyses", str(builders.require_corpus_sample()))
     assert "Secties: 12 nieuw, 0 bijgewerkt, 1 ongewijzigd" in output

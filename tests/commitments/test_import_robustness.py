@@ -167,7 +167,7 @@ def test_two_imports_at_once_are_serialised_without_duplicates(tmp_path):
     tree_b = tmp_path / "b"
     shutil.copytree(shared, tree_a)
     shutil.copytree(shared, tree_b)
-    shutil.copytree(builders.CORPUS_SAMPLE, tree_b, dirs_exist_ok=True)
+    shutil.copytree(builders.require_corpus_sample(), tree_b, dirs_exist_ok=True)
     expected_decisions = set()
     expected_sections = set()
     for tree in (tree_a, tree_b):

@@ -15,16 +15,15 @@ from commitments.importers import (
     parse_analysis,
 )
 from commitments.models import Chapter, Citation, Evaluation, Section, Summary
-from decisions.importers import MAX_FILE_BYTES
+from core.importing import MAX_FILE_BYTES
 from decisions.models import Decision
 from tests import builders
 
 SEED_TEXT = builders.SEED_ANALYSIS.read_text(encoding="utf-8")
-CORPUS = builders.CORPUS_SAMPLE
 
 
 def corpus_file(relative: str) -> str:
-    return (CORPUS / relative).read_text(encoding="utf-8")
+    return (builders.require_corpus_sample() / relative).read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- parsing
@@ -239,7 +238,7 @@ def test_seed_import_creates_one_section_with_21_citations_one_incomplete(seed_f
 
 @pytest.mark.django_db
 def test_corpus_tree_imports_every_file_with_chapters_from_top_folders():
-    report = import_analyses([CORPUS])
+    report = import_analyses([builders.require_corpus_sample()])
 
     assert report.files == 13
     assert report.sections_created == 13
@@ -255,11 +254,11 @@ def test_corpus_tree_imports_every_file_with_chapters_from_top_folders():
 
 @pytest.mark.django_db
 def test_second_identical_run_changes_nothing():
-    import_analyses([CORPUS])
+    import_analyses([builders.require_corpus_sample()])
     before = builders.model_counts()
     stamps = list(Summary.objects.order_by("pk").values_list("imported_at", flat=True))
 
-    report = import_analyses([CORPUS])
+    report = import_analyses([builders.require_corpus_sample()])
 
     assert (report.sections_created, report.sections_updated) == (0, 0)
     assert report.sections_unchanged == 13
@@ -356,7 +355,7 @@ def test_reimport_keeps_a_citation_an_editor_resolved(tmp_path):
 def test_import_never_creates_or_changes_evaluations(tmp_path, seed_file):
     import_analyses([seed_file], chapter="Samenleven")
     evaluation = builders.make_evaluation(section=Section.objects.get(), status="achieved")
-    shutil.copy(builders.CORPUS_SAMPLE / "Media.md", tmp_path / "Media.md")
+    shutil.copy(builders.require_corpus_sample() / "Media.md", tmp_path / "Media.md")
 
     import_analyses([tmp_path])
     import_analyses([seed_file], chapter="Samenleven")
@@ -370,7 +369,7 @@ def test_import_never_creates_or_changes_evaluations(tmp_path, seed_file):
 @pytest.mark.django_db
 def test_dry_run_reports_but_writes_nothing():
     before = builders.model_counts()
-    report = import_analyses([CORPUS], dry_run=True)
+    report = import_analyses([builders.require_corpus_sample()], dry_run=True)
     assert (report.dry_run, report.files, report.sections_created) == (True, 13, 13)
     assert builders.model_counts() == before
 

@@ -7,7 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from decisions.importers import ImportFileError, import_decisions, import_document, parse_document
+from core.importing import ImportFileError
+from decisions.importers import import_decisions, import_document, parse_document
 from decisions.models import Decision, DecisionDocument, Minister, Theme
 from tests import builders
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from tests.builders import (
-    SEEDS,
+    SEED_DOCUMENT,
     make_citation,
     make_decision,
     make_document,
@@ -104,7 +104,7 @@ def test_decision_page_query_count_does_not_grow(client, django_assert_num_queri
 def test_seed_document_is_readable_with_its_headings(client):
     """Seed 003 as the importer will store it: plain heading lines become markdown headings."""
     decision = make_decision(title="Participatieorganisatie", kind="mededeling")
-    body = (SEEDS / "003_af59b198eec837c6.txt").read_text(encoding="utf-8")
+    body = SEED_DOCUMENT.read_text(encoding="utf-8")
     body = body.replace("\nSituering\n", "\n## Situering\n")
     make_document(decision, body=body, issuer="DE VLAAMSE MINISTER VAN BINNENLANDS BESTUUR")
     html = client.get(decision.get_absolute_url()).content.decode()

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from commitments.importers import import_analyses
 from commitments.management.commands.import_analyses import print_report
-from decisions.importers import ImportFileError, import_document
+from core.importing import ImportFileError
+from decisions.importers import import_document
 from decisions.management.commands.import_document import print_document_report
 
 SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"

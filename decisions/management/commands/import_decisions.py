@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from decisions.importers import ImportFileError, import_decisions
+from core.importing import ImportFileError
+from decisions.importers import import_decisions
 
 
 class Command(BaseCommand):

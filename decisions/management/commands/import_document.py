@@ -3,7 +3,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from decisions.importers import ImportFileError, import_document
+from core.importing import ImportFileError
+from decisions.importers import import_document
 
 
 def print_document_report(stdout, report) -> None:

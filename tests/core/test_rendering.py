@@ -2,8 +2,8 @@
 
 import pytest
 
-from commitments.rendering import render_markdown, render_source_text, safe_link_url
-from commitments.text import dehyphenate
+from core.rendering import render_markdown, render_source_text, safe_link_url
+from core.text import dehyphenate
 from tests.builders import seed_section_parts
 
 

@@ -1,11 +1,11 @@
-"""Classic XSS payloads through the one sanitising path (commitments/rendering.py)."""
+"""Classic XSS payloads through the one sanitising path (core/rendering.py)."""
 
 import re
 from html.parser import HTMLParser
 
 import pytest
 
-from commitments.rendering import render_markdown, sanitize_html
+from core.rendering import render_markdown, sanitize_html
 
 # Raw HTML payloads, most from the OWASP XSS filter evasion cheat sheet.
 HTML_PAYLOADS = [

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 
 CHUNK_SIZE = 500
 
@@ -48,3 +49,11 @@ def export_response(
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def export_links(request, url_name: str) -> dict[str, str]:
+    """Export URLs that carry the page's active filters (without its page number)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = f"?{params.urlencode()}" if params else ""
+    return {fmt: reverse(url_name, kwargs={"fmt": fmt}) + query for fmt in ("csv", "json")}
