@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import AnalysisUploadForm
 from .importers import DEFAULT_AGREEMENT
 from .models import Agreement, Chapter, Citation, Evaluation, Section, Status, Summary
-from .services import evaluation_create
+from .services import citation_resolve, evaluation_create
 
 admin.site.site_header = _("Akkoordmonitor – beheer")
 admin.site.site_title = _("Akkoordmonitor beheer")
@@ -70,8 +70,8 @@ class EvaluationInline(admin.TabularInline):
 
     model = Evaluation
     extra = 1
-    fields = ["status", "rationale", "author", "created"]
-    readonly_fields = ["author", "created"]
+    fields = ["status", "rationale", "author", "created", "state"]
+    readonly_fields = ["author", "created", "state"]
     verbose_name = _("evaluatie")
     verbose_name_plural = _("evaluaties (nieuwste eerst; een nieuwe toevoegen onderaan)")
 
@@ -209,10 +209,10 @@ class CitationAdmin(admin.ModelAdmin):
     date_hierarchy = "raw_date"
 
     def save_model(self, request, obj, form, change):
-        # Choosing a decision is how an editor resolves an incomplete citation.
-        if obj.decision_id:
-            obj.incomplete = False
         super().save_model(request, obj, form, change)
+        # Choosing a decision is how an editor resolves an incomplete citation.
+        if obj.decision_id and obj.incomplete:
+            citation_resolve(citation=obj, decision=obj.decision)
 
 
 @admin.register(Evaluation)
@@ -223,12 +223,16 @@ class EvaluationAdmin(admin.ModelAdmin):
     search_fields = ["section__title", "section__number", "rationale"]
     date_hierarchy = "created"
     autocomplete_fields = ["section"]
-    fields = ["section", "status", "rationale", "author", "created"]
-    readonly_fields = ["author", "created"]
+    fields = ["section", "status", "rationale", "author", "created", "state"]
+    readonly_fields = ["author", "created", "state"]
 
     def has_change_permission(self, request, obj=None):
         # A judgement is history: correct it by adding a new one.
         return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Not even for superusers: deleting a judgement would rewrite history.
+        return False
 
     def save_model(self, request, obj, form, change):
         created = evaluation_create(

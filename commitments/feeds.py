@@ -45,9 +45,9 @@ class StatusChangesFeed(Feed):
     link = reverse_lazy("commitments:section-list")
 
     def items(self):
-        return Evaluation.objects.select_related("section__chapter__agreement").newest_first()[
-            :FEED_SIZE
-        ]
+        return Evaluation.objects.newest_published_first().select_related(
+            "section__chapter__agreement"
+        )[:FEED_SIZE]
 
     def item_title(self, item: Evaluation) -> str:
         return f"{item.section}: {item.get_status_display()}"
@@ -56,4 +56,4 @@ class StatusChangesFeed(Feed):
         return item.rationale
 
     def item_pubdate(self, item: Evaluation):
-        return item.created
+        return item.published_at

@@ -79,10 +79,9 @@ class Chapter(models.Model):
 
 class SectionQuerySet(models.QuerySet):
     def with_status(self):
-        """Annotate `current_status`: the newest evaluation's status, or not_assessed."""
-        newest = Evaluation.objects.filter(section=models.OuterRef("pk")).order_by(
-            "-created", "-id"
-        )
+        """Annotate `current_status`: the newest published evaluation's status,
+        or not_assessed. Proposals and rejected evaluations never count."""
+        newest = Evaluation.objects.newest_published_first().filter(section=models.OuterRef("pk"))
         return self.annotate(
             current_status=Coalesce(
                 models.Subquery(newest.values("status")[:1]),
@@ -136,6 +135,9 @@ class Section(models.Model):
         ordering = ["chapter__agreement", "chapter__position", "chapter__title", "sort_key"]
         verbose_name = _("sectie")
         verbose_name_plural = _("secties")
+        # An import creates chapters, sections and decisions: one permission for
+        # all of it, given to both editor roles.
+        permissions = [("import_analyses", _("Kan analyses importeren"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["chapter", "number"], name="unique_section_number_per_chapter"
@@ -286,12 +288,33 @@ class Citation(models.Model):
 
 class EvaluationQuerySet(models.QuerySet):
     def newest_first(self):
+        """The history: newest proposal first, whatever became of it."""
         return self.order_by("-created", "-id")
+
+    def newest_published_first(self):
+        """What the public sees, the current status first: in publication order,
+        since a proposal approved later overrules one approved earlier."""
+        return self.published().order_by("-published_at", "-id")
+
+    def published(self):
+        return self.filter(state=Evaluation.State.PUBLISHED)
+
+    def proposed(self):
+        return self.filter(state=Evaluation.State.PROPOSED)
+
+    def rejected(self):
+        return self.filter(state=Evaluation.State.REJECTED)
 
 
 class Evaluation(models.Model):
-    """A person's judgement of a section. Never edited in place: a new judgement
-    is a new row, so the history stays; the newest one is current."""
+    """A person's judgement of a section. Never edited in place: a correction is a
+    new row, so the history stays. A proposal becomes public when another person
+    approves it (four eyes); the newest published one is the section's status."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("voorstel")
+        PUBLISHED = "published", _("gepubliceerd")
+        REJECTED = "rejected", _("afgewezen")
 
     section = models.ForeignKey(
         Section, verbose_name=_("sectie"), related_name="evaluations", on_delete=models.CASCADE
@@ -300,6 +323,10 @@ class Evaluation(models.Model):
         _("status"), max_length=30, choices=Status.choices, default=Status.NOT_ASSESSED
     )
     rationale = models.TextField(_("motivering"), blank=True)
+    # Which citations of the section support the judgement.
+    evidence = models.ManyToManyField(
+        Citation, verbose_name=_("bewijs"), related_name="evaluations", blank=True
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("auteur"),
@@ -309,6 +336,21 @@ class Evaluation(models.Model):
         on_delete=models.SET_NULL,
     )
     created = models.DateTimeField(_("datum"), default=timezone.now, db_index=True)
+    state = models.CharField(
+        _("toestand"), max_length=20, choices=State.choices, default=State.PROPOSED
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eindredacteur"),
+        related_name="reviewed_evaluations",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    review_comment = models.TextField(_("opmerking eindredacteur"), blank=True)
+    # When it became public: approval time, or creation time without review.
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
 
     objects = EvaluationQuerySet.as_manager()
 
@@ -317,9 +359,44 @@ class Evaluation(models.Model):
         get_latest_by = ["created", "id"]
         verbose_name = _("evaluatie")
         verbose_name_plural = _("evaluaties")
+        permissions = [("review_evaluation", _("Kan evaluaties goedkeuren of afwijzen"))]
+        indexes = [
+            # The current status: newest published evaluation per section.
+            models.Index(
+                fields=["section", "state", "-published_at"], name="evaluation_current_idx"
+            ),
+        ]
+        constraints = [
+            # Four eyes, also for whoever bypasses the services.
+            models.CheckConstraint(
+                condition=~models.Q(reviewer=models.F("author")),
+                name="evaluation_reviewer_is_not_author",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="published") | models.Q(published_at__isnull=False),
+                name="evaluation_published_has_date",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.section}: {self.get_status_display()}"
+        return f"{self.section}: {self.get_status_display()} ({self.get_state_display()})"
 
     def get_absolute_url(self) -> str:
         return f"{self.section.get_absolute_url()}#evaluatie-{self.pk}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.status != Status.NOT_ASSESSED and not (self.rationale or "").strip():
+            raise ValidationError(
+                {
+                    "rationale": _(
+                        "Een motivering is verplicht voor elke status behalve "
+                        "'Nog niet beoordeeld'."
+                    )
+                }
+            )

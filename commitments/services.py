@@ -1,10 +1,30 @@
-"""Writes that touch more than one row, as keyword-only service functions."""
+"""Writes that touch more than one row, as keyword-only service functions.
 
+The evaluation workflow lives here, so that the admin, the workspace, the CSV
+import and the tests all obey the same rules: a rationale for every real
+status, evidence from the section's own citations, four eyes before anything
+is public, and no judgement ever edited after the fact.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Evaluation, Section, Status
+from .models import Citation, Evaluation, Section, Status
+
+
+def review_required() -> bool:
+    """False on a one-person installation (EVALUATION_REVIEW=0): proposals publish at once."""
+    return settings.EVALUATION_REVIEW
+
+
+def _user(user: AbstractBaseUser | None):
+    return user if user is not None and user.is_authenticated else None
 
 
 @transaction.atomic
@@ -13,19 +33,122 @@ def evaluation_create(
     section: Section,
     status: str,
     rationale: str = "",
+    evidence: Iterable[Citation] = (),
     author: AbstractBaseUser | None = None,
     created=None,
 ) -> Evaluation:
-    """Record a new judgement of a section; earlier ones stay as its history."""
+    """Propose a judgement of a section; earlier ones stay as its history.
+
+    With review on (the default) it waits for another person's approval; with
+    review off it is published at once.
+    """
     if status not in Status.values:
-        raise ValueError(f"Unknown evaluation status {status!r}")
+        raise ValidationError({"status": _("Onbekende status %(status)r.") % {"status": status}})
+    rationale = (rationale or "").strip()
+    if status != Status.NOT_ASSESSED and not rationale:
+        raise ValidationError(
+            {
+                "rationale": _(
+                    "Een motivering is verplicht voor elke status behalve 'Nog niet beoordeeld'."
+                )
+            }
+        )
+    evidence = list(evidence)
+    foreign = [c for c in evidence if c.section_id != section.pk]
+    if foreign:
+        raise ValidationError(
+            {
+                "evidence": _("Bewijs komt uit de referenties van deze sectie; %(refs)s niet.")
+                % {"refs": ", ".join(f"[{c.number}]" for c in foreign)}
+            }
+        )
+    now = created or timezone.now()
+    published = not review_required()
     evaluation = Evaluation(
         section=section,
         status=status,
-        rationale=rationale.strip(),
-        author=author if author is not None and author.is_authenticated else None,
-        created=created or timezone.now(),
+        rationale=rationale,
+        author=_user(author),
+        created=now,
+        state=Evaluation.State.PUBLISHED if published else Evaluation.State.PROPOSED,
+        published_at=now if published else None,
     )
     evaluation.full_clean()
     evaluation.save()
+    if evidence:
+        evaluation.evidence.set(evidence)
     return evaluation
+
+
+def _lock_proposal(evaluation: Evaluation) -> Evaluation:
+    """The proposal as it is now, locked: two reviewers must not both decide it."""
+    current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if current.state != Evaluation.State.PROPOSED:
+        raise ValidationError(
+            _("Dit voorstel is al %(state)s.") % {"state": current.get_state_display()}
+        )
+    return current
+
+
+def _check_four_eyes(evaluation: Evaluation, reviewer: AbstractBaseUser) -> None:
+    if evaluation.author_id is not None and evaluation.author_id == reviewer.pk:
+        raise ValidationError(
+            _(
+                "Vier ogen: u kunt uw eigen voorstel niet beoordelen; "
+                "een andere eindredacteur moet dat doen."
+            )
+        )
+
+
+@transaction.atomic
+def evaluation_approve(
+    *, evaluation: Evaluation, reviewer: AbstractBaseUser, comment: str = ""
+) -> Evaluation:
+    """Publish a proposal; from now on it is public and may be the current status."""
+    current = _lock_proposal(evaluation)
+    _check_four_eyes(current, reviewer)
+    now = timezone.now()
+    current.state = Evaluation.State.PUBLISHED
+    current.reviewer = reviewer
+    current.reviewed_at = now
+    current.published_at = now
+    current.review_comment = (comment or "").strip()
+    current.save(
+        update_fields=["state", "reviewer", "reviewed_at", "published_at", "review_comment"]
+    )
+    return current
+
+
+@transaction.atomic
+def evaluation_reject(
+    *, evaluation: Evaluation, reviewer: AbstractBaseUser, comment: str
+) -> Evaluation:
+    """Send a proposal back with a reason; it stays in the history, never public."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {
+                "review_comment": _(
+                    "Zeg bij een afwijzing waarom, zodat de redacteur het kan verbeteren."
+                )
+            }
+        )
+    current = _lock_proposal(evaluation)
+    _check_four_eyes(current, reviewer)
+    current.state = Evaluation.State.REJECTED
+    current.reviewer = reviewer
+    current.reviewed_at = timezone.now()
+    current.review_comment = comment
+    current.save(update_fields=["state", "reviewer", "reviewed_at", "review_comment"])
+    return current
+
+
+def citation_resolve(*, citation: Citation, decision) -> Citation:
+    """An editor's choice of decision resolves a citation: it is complete from
+    then on, and a re-import whose source still gives no title keeps the choice
+    (the importer recognises it as a citation with a decision that is not
+    incomplete although the source gives no title)."""
+    citation.decision = decision
+    citation.incomplete = decision is None
+    citation.save(update_fields=["decision", "incomplete"])
+    return citation

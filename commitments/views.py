@@ -166,7 +166,9 @@ def section(request, agreement: str, chapter: str, number: str):
         number=number,
     )
     citations = list(section_obj.citations.select_related("decision"))
-    evaluations = list(section_obj.evaluations.select_related("author").newest_first())
+    evaluations = list(
+        section_obj.evaluations.select_related("author", "reviewer").newest_published_first()
+    )
     summary = getattr(section_obj, "summary", None)
     incomplete = {c.number for c in citations if c.incomplete or c.decision_id is None}
     siblings = Section.objects.filter(chapter=section_obj.chapter).select_related(

@@ -216,6 +216,9 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "operations.security.client_ip"
 
 SITE_NAME = "Akkoordmonitor"
+# Four eyes: an editor's evaluation is a proposal until another person approves
+# it. A one-person installation turns this off; proposals then publish at once.
+EVALUATION_REVIEW = envbool("EVALUATION_REVIEW", "True")
 # Real corpus files for the tests and benchmarks that need them (they skip
 # where the folder is absent); the app itself never reads it.
 CORPUS_SAMPLE_DIR = Path(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from commitments.models import Agreement, Chapter, Citation, Evaluation, Section, Summary
@@ -106,6 +107,10 @@ def make_evaluation(section: Section | None = None, **kwargs) -> Evaluation:
     section = section or make_section()
     kwargs.setdefault("status", "in_progress")
     kwargs.setdefault("rationale", "Er zijn beslissingen genomen.")
+    # Published unless asked otherwise: most tests look at what the public sees.
+    kwargs.setdefault("state", Evaluation.State.PUBLISHED)
+    if kwargs["state"] == Evaluation.State.PUBLISHED:
+        kwargs.setdefault("published_at", kwargs.get("created") or timezone.now())
     return Evaluation.objects.create(section=section, **kwargs)
 
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commitments.models import Citation, Evaluation, Status
+from commitments.models import Citation, Evaluation, Section, Status
 from tests.builders import (
     make_chapter,
     make_citation,
@@ -111,6 +111,9 @@ def test_adding_an_evaluation_on_the_section_keeps_history_and_records_the_autho
     assert [e.status for e in history] == [Status.IN_PROGRESS, Status.NOT_STARTED]
     assert history[0].author == admin_user_client.user
     assert history[0].rationale == "Decreet goedgekeurd"
+    # A proposal until another person approves it: the public status is unchanged.
+    assert history[0].state == Evaluation.State.PROPOSED
+    assert Section.objects.with_status().get().current_status == Status.NOT_STARTED
 
 
 def test_an_evaluation_cannot_be_edited_in_the_admin(admin_user_client):

@@ -8,7 +8,7 @@ from xml.etree import ElementTree  # our own feed output, not untrusted XML
 
 import pytest
 
-from commitments.services import evaluation_create
+from commitments.services import evaluation_approve, evaluation_create
 from tests.builders import (
     make_chapter_with_sections,
     make_decision,
@@ -98,7 +98,10 @@ def test_new_decisions_feed_is_atom(client):
 def test_status_feed_lists_evaluations_newest_first(client):
     section = make_seed_section()
     make_evaluation(section, status="in_progress", rationale="Eerst.")
-    evaluation_create(section=section, status="achieved", rationale="Nu klaar.", author=make_user())
+    proposal = evaluation_create(
+        section=section, status="achieved", rationale="Nu klaar.", author=make_user()
+    )
+    evaluation_approve(evaluation=proposal, reviewer=make_user())
     feed = ElementTree.fromstring(client.get("/feeds/statussen/").content)  # noqa: S314
     entries = list(feed.iter(f"{ATOM}entry"))
     assert entries[0].find(f"{ATOM}title").text.endswith(": Gerealiseerd")

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
 from commitments.models import Section, Status, section_sort_key
-from commitments.services import evaluation_create
+from commitments.services import evaluation_approve, evaluation_create
 from tests.builders import (
     make_chapter,
     make_citation,
@@ -69,7 +70,10 @@ def test_newest_evaluation_is_the_current_status_and_history_is_kept():
     section = make_section()
     earlier = timezone.now() - timedelta(days=3)
     make_evaluation(section, status=Status.NOT_STARTED, created=earlier)
-    evaluation_create(section=section, status=Status.IN_PROGRESS, rationale="Besluit genomen.")
+    proposal = evaluation_create(
+        section=section, status=Status.IN_PROGRESS, rationale="Besluit genomen.", author=make_user()
+    )
+    evaluation_approve(evaluation=proposal, reviewer=make_user())
     annotated = Section.objects.with_status().get(pk=section.pk)
     assert annotated.current_status == Status.IN_PROGRESS
     assert [e.status for e in section.evaluations.newest_first()] == [
@@ -88,7 +92,7 @@ def test_evaluation_create_records_the_author():
 
 
 def test_evaluation_create_refuses_an_unknown_status():
-    with pytest.raises(ValueError, match="bijna"):
+    with pytest.raises(ValidationError, match="bijna"):
         evaluation_create(section=make_section(), status="bijna")
 
 
