@@ -104,7 +104,7 @@ def test_status_feed_lists_evaluations_newest_first(client):
     evaluation_approve(evaluation=proposal, reviewer=make_user())
     feed = ElementTree.fromstring(client.get("/feeds/statussen/").content)  # noqa: S314
     entries = list(feed.iter(f"{ATOM}entry"))
-    assert entries[0].find(f"{ATOM}title").text.endswith(": Gerealiseerd")
-    assert entries[1].find(f"{ATOM}title").text.endswith(": In uitvoering")
+    assert entries[0].find(f"{ATOM}title").text.endswith(": In uitvoering → Gerealiseerd")
+    assert entries[1].find(f"{ATOM}title").text.endswith(": Nog niet beoordeeld → In uitvoering")
     link = entries[0].find(f"{ATOM}link").get("href")
     assert "/akkoorden/regeerakkoord-2019-2024/samenleven/1.2/#evaluatie-" in link
