@@ -17,7 +17,8 @@ def with_previous_statuses(evaluations: Iterable[Evaluation]) -> list[Evaluation
     """The published evaluations of one section, given newest first, each with
     `previous_status`: the status it replaced, not_assessed for the first."""
     evaluations = list(evaluations)
-    for evaluation, older in zip(evaluations, [*evaluations[1:], None], strict=True):
+    for index, evaluation in enumerate(evaluations):
+        older = evaluations[index + 1] if index + 1 < len(evaluations) else None
         evaluation.previous_status = older.status if older else Status.NOT_ASSESSED
     return evaluations
 

@@ -3,7 +3,7 @@ filters and search modules."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from core.exports import CHUNK_SIZE, export_links, export_response
@@ -12,7 +12,8 @@ from core.text import dehyphenate
 from decisions.models import Decision
 
 from .filters import filtered_sections
-from .models import Agreement, Chapter, Section, Status
+from .history import with_previous_statuses
+from .models import Agreement, Chapter, Citation, Section, Status
 from .search import search as search_service
 
 LATEST_DECISIONS = 8
@@ -166,11 +167,21 @@ def section(request, agreement: str, chapter: str, number: str):
         number=number,
     )
     citations = list(section_obj.citations.select_related("decision"))
-    evaluations = list(
-        section_obj.evaluations.select_related("author", "reviewer").newest_published_first()
-    )
     summary = getattr(section_obj, "summary", None)
     incomplete = {c.number for c in citations if c.incomplete or c.decision_id is None}
+    # Only what is published is public: the current status and its history.
+    evaluations = with_previous_statuses(
+        section_obj.evaluations.select_related("author", "reviewer")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Citation.objects.select_related("decision"))
+        )
+        .newest_published_first()
+    )
+    for evaluation in evaluations:
+        # "[3]" in a rationale links to reference 3, as in the summary.
+        evaluation.rationale_html = render_markdown(
+            evaluation.rationale, link_citations=True, incomplete_citations=incomplete
+        )
     siblings = Section.objects.filter(chapter=section_obj.chapter).select_related(
         "chapter__agreement"
     )
