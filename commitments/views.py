@@ -11,8 +11,9 @@ from core.rendering import render_markdown
 from core.text import dehyphenate
 from decisions.models import Decision
 
+from .charts import status_trend_chart
 from .filters import filtered_sections
-from .history import with_previous_statuses
+from .history import agreement_status_trend, with_previous_statuses
 from .models import Agreement, Chapter, Citation, Section, Status
 from .search import search as search_service
 
@@ -77,6 +78,8 @@ def _agreement_page(request, agreement: Agreement | None):
         for key, n in counts.items():
             overall[key] = overall.get(key, 0) + n
     uncited = sections.without_decisions().select_related("chapter__agreement")
+    status_bar = status_breakdown(overall)
+    trend = agreement_status_trend(agreement, section_count=status_bar["total"])
     return render(
         request,
         "commitments/agreement.html",
@@ -84,7 +87,8 @@ def _agreement_page(request, agreement: Agreement | None):
             "agreement": agreement,
             "chapters": chapters,
             "totals": totals,
-            "status_bar": status_breakdown(overall),
+            "status_bar": status_bar,
+            "trend_chart": status_trend_chart(trend),
             "latest_decisions": Decision.objects.latest(LATEST_DECISIONS),
             "uncited_sections": uncited[:UNCITED_SECTIONS],
         },

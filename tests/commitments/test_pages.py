@@ -73,7 +73,8 @@ def _overview_queries(client, django_assert_num_queries):
     # 4 totals for the agreement
     # 5 the latest decisions
     # 6 sections without a cited decision
-    with django_assert_num_queries(6):
+    # 7 published evaluations of its sections, for the status trend chart
+    with django_assert_num_queries(7):
         assert client.get("/").status_code == 200
 
 
@@ -82,6 +83,50 @@ def test_overview_query_count_does_not_grow_with_data(client, django_assert_num_
     _overview_queries(client, django_assert_num_queries)
     make_chapter_with_sections(8, citations_per_section=4, agreement=chapter.agreement)
     _overview_queries(client, django_assert_num_queries)
+
+
+def test_overview_charts_sections_per_status_month_by_month_with_the_numbers(client):
+    agreement = make_agreement(start_date=date(2024, 1, 1), end_date=date(2024, 3, 31))
+    chapter = make_chapter(agreement, title="Omgeving", slug="omgeving")
+    first, second, _third = (make_section(chapter) for _ in range(3))
+    make_evaluation(first, status="in_progress", published_at=datetime(2024, 1, 10, tzinfo=UTC))
+    make_evaluation(first, status="achieved", published_at=datetime(2024, 3, 2, tzinfo=UTC))
+    make_evaluation(second, status="abandoned", published_at=datetime(2024, 2, 5, tzinfo=UTC))
+    make_evaluation(second, status="achieved", state=Evaluation.State.PROPOSED)
+    html = client.get("/").content.decode()
+    trend = html.split('class="trend"')[1].split("</section>")[0]
+    assert "van januari 2024 tot maart 2024" in trend
+    svg = trend.split("<svg")[1].split("</svg>")[0]
+    assert 'role="img" aria-labelledby="verloop-uitleg"' in svg
+    assert svg.count("<g>") == 3  # one column per month
+    assert 'class="fill--achieved"' in svg and "style=" not in html
+    table = trend.split("<table")[1].split("</table>")[0]
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', table)
+    assert headers == [
+        "Maand",
+        "Nog niet beoordeeld",
+        "In uitvoering",
+        "Gerealiseerd",
+        "Losgelaten",
+    ]
+    rows = [
+        re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)
+        for row in table.split("<tbody>")[1].split("</tr>")[:-1]
+    ]
+    assert rows == [
+        ["januari 2024", "2", "1", "0", "0"],
+        ["februari 2024", "1", "1", "0", "1"],
+        ["maart 2024", "1", "0", "1", "1"],
+    ]
+
+
+def test_overview_says_when_nothing_is_published_yet(client):
+    section = make_section()
+    make_evaluation(section, state=Evaluation.State.PROPOSED)
+    html = client.get("/").content.decode()
+    trend = html.split('class="trend"')[1].split("</section>")[0]
+    assert "<svg" not in trend
+    assert "zodra een eerste beoordeling gepubliceerd is" in trend
 
 
 def _chapter_queries(client, chapter, django_assert_num_queries):
