@@ -1,12 +1,17 @@
 """Pages for policy staff: thin views; the querying lives in the models,
 filters and search modules."""
 
+from collections.abc import Iterator
+from itertools import islice
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from core.exports import CHUNK_SIZE, export_links, export_response
+from core.people import display_name
 from core.rendering import render_markdown
 from core.text import dehyphenate
 from decisions.models import Decision
@@ -14,7 +19,7 @@ from decisions.models import Decision
 from .charts import status_trend_chart
 from .filters import filtered_sections
 from .history import agreement_status_trend, with_previous_statuses
-from .models import Agreement, Chapter, Citation, Section, Status
+from .models import Agreement, Chapter, Citation, Evaluation, Section, Status
 from .search import search as search_service
 
 LATEST_DECISIONS = 8
@@ -132,6 +137,7 @@ def section_list(request):
 
 SECTION_COLUMNS = [
     "agreement", "chapter", "number", "title", "status", "status_label",
+    "rationale", "evaluation_date", "author", "reviewer",
     "citation_count", "decision_count", "latest_decision_date", "url",
 ]  # fmt: skip
 
@@ -139,8 +145,15 @@ SECTION_COLUMNS = [
 def section_export(request, fmt: str):
     section_filter = filtered_sections(request.GET)
     labels = dict(Status.choices)
+    # The current evaluation's id comes from the same query as the status, so a
+    # row's status and rationale always belong together.
+    newest = Evaluation.objects.newest_published_first().filter(section=OuterRef("pk"))
+    sections = section_filter.qs.annotate(
+        current_evaluation_id=Subquery(newest.values("pk")[:1])
+    ).iterator(chunk_size=CHUNK_SIZE)
 
     def to_row(section_obj: Section) -> dict:
+        evaluation = section_obj.current_evaluation
         return {
             "agreement": section_obj.chapter.agreement.title,
             "chapter": section_obj.chapter.title,
@@ -148,6 +161,10 @@ def section_export(request, fmt: str):
             "title": section_obj.title,
             "status": section_obj.current_status,
             "status_label": str(labels[section_obj.current_status]),
+            "rationale": evaluation.rationale if evaluation else "",
+            "evaluation_date": evaluation and timezone.localdate(evaluation.published_at),
+            "author": display_name(evaluation and evaluation.author),
+            "reviewer": display_name(evaluation and evaluation.reviewer),
             "citation_count": section_obj.citation_count,
             "decision_count": section_obj.decision_count,
             "latest_decision_date": section_obj.latest_decision_date,
@@ -158,9 +175,20 @@ def section_export(request, fmt: str):
         fmt,
         filename="secties",
         columns=SECTION_COLUMNS,
-        rows=section_filter.qs.iterator(chunk_size=CHUNK_SIZE),
+        rows=_with_current_evaluations(sections),
         to_row=to_row,
     )
+
+
+def _with_current_evaluations(sections: Iterator[Section]) -> Iterator[Section]:
+    """Set `current_evaluation` (or None) on each section, with one query per
+    CHUNK_SIZE sections for the evaluations and their author and reviewer."""
+    while chunk := list(islice(sections, CHUNK_SIZE)):
+        ids = [s.current_evaluation_id for s in chunk if s.current_evaluation_id]
+        evaluations = Evaluation.objects.select_related("author", "reviewer").in_bulk(ids)
+        for section_obj in chunk:
+            section_obj.current_evaluation = evaluations.get(section_obj.current_evaluation_id)
+        yield from chunk
 
 
 def section(request, agreement: str, chapter: str, number: str):
