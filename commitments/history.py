@@ -7,12 +7,12 @@ the order in which `Section.objects.with_status()` picks the current status.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from itertools import groupby
 from operator import itemgetter
 
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from .models import Agreement, Evaluation, Status
@@ -98,7 +98,7 @@ def status_by_month(
 ) -> list[MonthCounts]:
     """Sections per status at the end of each month from first_month to last_month.
 
-    `changes` are (section id, status, publication day) of published evaluations,
+    `changes` are (section id, status, publication date or month) of published evaluations,
     ordered by section and publication. A section without any is not assessed; a
     change before first_month counts from the start, one after last_month not at all.
     Difference arrays keep it linear: O(changes + months x statuses).
@@ -128,28 +128,26 @@ def agreement_status_trend(agreement: Agreement, *, section_count: int) -> list[
     """The month-end status counts of an agreement's sections, in one query (its
     published evaluations, ordered by section and publication); [] when nothing has
     been published yet."""
-    rows = list(
+    changes = list(
         Evaluation.objects.published()
         .filter(section__chapter__agreement=agreement)
         .order_by("section_id", "published_at", "id")
-        .values_list("section_id", "status", "published_at")
+        # The month in the site's time zone, computed by the database: a publication
+        # at 23:30 on 31 January in Brussels belongs to January.
+        .values_list(
+            "section_id", "status", TruncMonth("published_at", output_field=models.DateField())
+        )
     )
-    if not rows:
+    if not changes:
         return []
-    changes = [(section_id, status, _local_day(at)) for section_id, status, at in rows]
-    days = [day for _, _, day in changes]
+    months = [month for _, _, month in changes]
     first_month, last_month = trend_range(
         start=agreement.start_date,
         end=agreement.end_date,
-        first=min(days),
-        last=max(days),
+        first=min(months),
+        last=max(months),
         today=timezone.localdate(),
     )
     return status_by_month(
         changes, section_count=section_count, first_month=first_month, last_month=last_month
     )
-
-
-def _local_day(moment: datetime) -> date:
-    # A publication at 23:30 on 31 January in Brussels belongs to January.
-    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
