@@ -1,18 +1,25 @@
 """Pages for policy staff: thin views; the querying lives in the models,
 filters and search modules."""
 
+from collections.abc import Iterator
+from itertools import islice
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from core.exports import CHUNK_SIZE, export_links, export_response
+from core.people import display_name
 from core.rendering import render_markdown
 from core.text import dehyphenate
 from decisions.models import Decision
 
+from .charts import status_trend_chart
 from .filters import filtered_sections
-from .models import Agreement, Chapter, Section, Status
+from .history import agreement_status_trend, with_previous_statuses
+from .models import Agreement, Chapter, Citation, Evaluation, Section, Status
 from .search import search as search_service
 
 LATEST_DECISIONS = 8
@@ -76,6 +83,8 @@ def _agreement_page(request, agreement: Agreement | None):
         for key, n in counts.items():
             overall[key] = overall.get(key, 0) + n
     uncited = sections.without_decisions().select_related("chapter__agreement")
+    status_bar = status_breakdown(overall)
+    trend = agreement_status_trend(agreement, section_count=status_bar["total"])
     return render(
         request,
         "commitments/agreement.html",
@@ -83,7 +92,8 @@ def _agreement_page(request, agreement: Agreement | None):
             "agreement": agreement,
             "chapters": chapters,
             "totals": totals,
-            "status_bar": status_breakdown(overall),
+            "status_bar": status_bar,
+            "trend_chart": status_trend_chart(trend),
             "latest_decisions": Decision.objects.latest(LATEST_DECISIONS),
             "uncited_sections": uncited[:UNCITED_SECTIONS],
         },
@@ -127,6 +137,7 @@ def section_list(request):
 
 SECTION_COLUMNS = [
     "agreement", "chapter", "number", "title", "status", "status_label",
+    "rationale", "evaluation_date", "author", "reviewer",
     "citation_count", "decision_count", "latest_decision_date", "url",
 ]  # fmt: skip
 
@@ -134,8 +145,15 @@ SECTION_COLUMNS = [
 def section_export(request, fmt: str):
     section_filter = filtered_sections(request.GET)
     labels = dict(Status.choices)
+    # The current evaluation's id comes from the same query as the status, so a
+    # row's status and rationale always belong together.
+    newest = Evaluation.objects.newest_published_first().filter(section=OuterRef("pk"))
+    sections = section_filter.qs.annotate(
+        current_evaluation_id=Subquery(newest.values("pk")[:1])
+    ).iterator(chunk_size=CHUNK_SIZE)
 
     def to_row(section_obj: Section) -> dict:
+        evaluation = section_obj.current_evaluation
         return {
             "agreement": section_obj.chapter.agreement.title,
             "chapter": section_obj.chapter.title,
@@ -143,6 +161,10 @@ def section_export(request, fmt: str):
             "title": section_obj.title,
             "status": section_obj.current_status,
             "status_label": str(labels[section_obj.current_status]),
+            "rationale": evaluation.rationale if evaluation else "",
+            "evaluation_date": evaluation and timezone.localdate(evaluation.published_at),
+            "author": display_name(evaluation and evaluation.author),
+            "reviewer": display_name(evaluation and evaluation.reviewer),
             "citation_count": section_obj.citation_count,
             "decision_count": section_obj.decision_count,
             "latest_decision_date": section_obj.latest_decision_date,
@@ -153,9 +175,20 @@ def section_export(request, fmt: str):
         fmt,
         filename="secties",
         columns=SECTION_COLUMNS,
-        rows=section_filter.qs.iterator(chunk_size=CHUNK_SIZE),
+        rows=_with_current_evaluations(sections),
         to_row=to_row,
     )
+
+
+def _with_current_evaluations(sections: Iterator[Section]) -> Iterator[Section]:
+    """Set `current_evaluation` (or None) on each section, with one query per
+    CHUNK_SIZE sections for the evaluations and their author and reviewer."""
+    while chunk := list(islice(sections, CHUNK_SIZE)):
+        ids = [s.current_evaluation_id for s in chunk if s.current_evaluation_id]
+        evaluations = Evaluation.objects.select_related("author", "reviewer").in_bulk(ids)
+        for section_obj in chunk:
+            section_obj.current_evaluation = evaluations.get(section_obj.current_evaluation_id)
+        yield from chunk
 
 
 def section(request, agreement: str, chapter: str, number: str):
@@ -166,11 +199,21 @@ def section(request, agreement: str, chapter: str, number: str):
         number=number,
     )
     citations = list(section_obj.citations.select_related("decision"))
-    evaluations = list(
-        section_obj.evaluations.select_related("author", "reviewer").newest_published_first()
-    )
     summary = getattr(section_obj, "summary", None)
     incomplete = {c.number for c in citations if c.incomplete or c.decision_id is None}
+    # Only what is published is public: the current status and its history.
+    evaluations = with_previous_statuses(
+        section_obj.evaluations.select_related("author", "reviewer")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Citation.objects.select_related("decision"))
+        )
+        .newest_published_first()
+    )
+    for evaluation in evaluations:
+        # "[3]" in a rationale links to reference 3, as in the summary.
+        evaluation.rationale_html = render_markdown(
+            evaluation.rationale, link_citations=True, incomplete_citations=incomplete
+        )
     siblings = Section.objects.filter(chapter=section_obj.chapter).select_related(
         "chapter__agreement"
     )

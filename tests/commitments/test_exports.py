@@ -3,11 +3,12 @@
 import csv
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from xml.etree import ElementTree  # our own feed output, not untrusted XML
 
 import pytest
 
+from commitments.models import Evaluation
 from commitments.services import evaluation_approve, evaluation_create
 from tests.builders import (
     make_chapter_with_sections,
@@ -53,12 +54,67 @@ def test_section_json_parses_back(client, django_assert_max_num_queries):
             "title": "Uitsluiting voorkomen, samenleven bevorderen",
             "status": "not_assessed",
             "status_label": "Nog niet beoordeeld",
+            "rationale": "",
+            "evaluation_date": None,
+            "author": "",
+            "reviewer": "",
             "citation_count": 21,
             "decision_count": 20,
             "latest_decision_date": "2023-12-22",
             "url": "http://testserver/akkoorden/regeerakkoord-2019-2024/samenleven/1.2/",
         }
     ]
+
+
+def test_section_exports_carry_the_current_published_judgement(client):
+    section = make_seed_section()
+    author = make_user(username="an.login", first_name="An", last_name="Peeters")
+    reviewer = make_user(username="bart.login", first_name="Bart", last_name="Claes")
+    make_evaluation(
+        section,
+        status="not_started",
+        rationale="Oud.",
+        author=author,
+        published_at=datetime(2023, 1, 1, tzinfo=UTC),
+    )
+    proposal = evaluation_create(
+        section=section, status="achieved", rationale="Het **decreet** is er.", author=author
+    )
+    evaluation_approve(evaluation=proposal, reviewer=reviewer)
+    Evaluation.objects.filter(pk=proposal.pk).update(
+        published_at=datetime(2024, 3, 31, 22, 30, tzinfo=UTC)  # 1 April in Brussels
+    )
+    evaluation_create(section=section, status="abandoned", rationale="Voorstel.", author=author)
+    expected = {
+        "status": "achieved",
+        "status_label": "Gerealiseerd",
+        "rationale": "Het **decreet** is er.",
+        "evaluation_date": "2024-04-01",
+        "author": "An Peeters",
+        "reviewer": "Bart Claes",
+    }
+    row = json.loads(_body(client.get("/secties/export.json")))[0]
+    assert {key: row[key] for key in expected} == expected
+    text = _body(client.get("/secties/export.csv"))
+    row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert {key: row[key] for key in expected} == expected
+    assert ".login" not in text
+
+
+def test_section_export_query_count_does_not_grow_with_data(client, django_assert_num_queries):
+    chapter = make_chapter_with_sections(2)
+    for section in chapter.sections.all():
+        make_evaluation(section, author=make_user(), reviewer=make_user())
+
+    def export():
+        # 1 the sections with status, counts and the id of their current evaluation
+        # 2 those evaluations with author and reviewer (one query per 500 sections)
+        with django_assert_num_queries(2):
+            return json.loads(_body(client.get("/secties/export.json")))
+
+    assert len(export()) == 2
+    make_chapter_with_sections(40, citations_per_section=3, agreement=chapter.agreement)
+    assert len(export()) == 42
 
 
 def test_decision_exports_honour_filters(client):
@@ -104,7 +160,7 @@ def test_status_feed_lists_evaluations_newest_first(client):
     evaluation_approve(evaluation=proposal, reviewer=make_user())
     feed = ElementTree.fromstring(client.get("/feeds/statussen/").content)  # noqa: S314
     entries = list(feed.iter(f"{ATOM}entry"))
-    assert entries[0].find(f"{ATOM}title").text.endswith(": Gerealiseerd")
-    assert entries[1].find(f"{ATOM}title").text.endswith(": In uitvoering")
+    assert entries[0].find(f"{ATOM}title").text.endswith(": In uitvoering → Gerealiseerd")
+    assert entries[1].find(f"{ATOM}title").text.endswith(": Nog niet beoordeeld → In uitvoering")
     link = entries[0].find(f"{ATOM}link").get("href")
     assert "/akkoorden/regeerakkoord-2019-2024/samenleven/1.2/#evaluatie-" in link

@@ -1,11 +1,14 @@
 """The pages policy staff read: overview, chapter, section list and section."""
 
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
-from commitments.models import Section
+from commitments.models import Evaluation, Section
+from commitments.services import evaluation_approve, evaluation_create, evaluation_reject
 from tests.builders import (
     make_agreement,
     make_chapter,
@@ -70,7 +73,8 @@ def _overview_queries(client, django_assert_num_queries):
     # 4 totals for the agreement
     # 5 the latest decisions
     # 6 sections without a cited decision
-    with django_assert_num_queries(6):
+    # 7 published evaluations of its sections, for the status trend chart
+    with django_assert_num_queries(7):
         assert client.get("/").status_code == 200
 
 
@@ -79,6 +83,50 @@ def test_overview_query_count_does_not_grow_with_data(client, django_assert_num_
     _overview_queries(client, django_assert_num_queries)
     make_chapter_with_sections(8, citations_per_section=4, agreement=chapter.agreement)
     _overview_queries(client, django_assert_num_queries)
+
+
+def test_overview_charts_sections_per_status_month_by_month_with_the_numbers(client):
+    agreement = make_agreement(start_date=date(2024, 1, 1), end_date=date(2024, 3, 31))
+    chapter = make_chapter(agreement, title="Omgeving", slug="omgeving")
+    first, second, _third = (make_section(chapter) for _ in range(3))
+    make_evaluation(first, status="in_progress", published_at=datetime(2024, 1, 10, tzinfo=UTC))
+    make_evaluation(first, status="achieved", published_at=datetime(2024, 3, 2, tzinfo=UTC))
+    make_evaluation(second, status="abandoned", published_at=datetime(2024, 2, 5, tzinfo=UTC))
+    make_evaluation(second, status="achieved", state=Evaluation.State.PROPOSED)
+    html = client.get("/").content.decode()
+    trend = html.split('class="trend"')[1].split("</section>")[0]
+    assert "van januari 2024 tot maart 2024" in trend
+    svg = trend.split("<svg")[1].split("</svg>")[0]
+    assert 'role="img" aria-labelledby="verloop-uitleg"' in svg
+    assert svg.count("<g>") == 3  # one column per month
+    assert 'class="fill--achieved"' in svg and "style=" not in html
+    table = trend.split("<table")[1].split("</table>")[0]
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', table)
+    assert headers == [
+        "Maand",
+        "Nog niet beoordeeld",
+        "In uitvoering",
+        "Gerealiseerd",
+        "Losgelaten",
+    ]
+    rows = [
+        re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)
+        for row in table.split("<tbody>")[1].split("</tr>")[:-1]
+    ]
+    assert rows == [
+        ["januari 2024", "2", "1", "0", "0"],
+        ["februari 2024", "1", "1", "0", "1"],
+        ["maart 2024", "1", "0", "1", "1"],
+    ]
+
+
+def test_overview_says_when_nothing_is_published_yet(client):
+    section = make_section()
+    make_evaluation(section, state=Evaluation.State.PROPOSED)
+    html = client.get("/").content.decode()
+    trend = html.split('class="trend"')[1].split("</section>")[0]
+    assert "<svg" not in trend
+    assert "zodra een eerste beoordeling gepubliceerd is" in trend
 
 
 def _chapter_queries(client, chapter, django_assert_num_queries):
@@ -162,7 +210,7 @@ def test_section_page_shows_breadcrumb_provenance_status_history_and_neighbours(
     section = make_seed_section()
     previous = make_section(section.chapter, number="1.1", title="Uitdagingen en visie")
     following = make_section(section.chapter, number="1.10", title="Later")
-    author = make_user(username="an.peeters")
+    author = make_user(username="an.peeters", first_name="An", last_name="Peeters")
     make_evaluation(section, status="in_progress", rationale="Eerst.", author=author)
     make_evaluation(section, status="not_assessable", rationale="Geen meetbare resultaten.")
     html = client.get(SEED_URL).content.decode()
@@ -172,8 +220,9 @@ def test_section_page_shows_breadcrumb_provenance_status_history_and_neighbours(
     status = html.split('class="status-box"')[1].split("</section>")[0]
     assert "Niet te beoordelen" in status and "Geen meetbare resultaten." in status
     history = html.split('class="history"')[1].split("</ol>")[0]
-    assert history.index("Niet te beoordelen") < history.index("In uitvoering")
-    assert "an.peeters" in history
+    entries = history.split('class="history__entry"')[1:]
+    assert "naar Niet te beoordelen" in entries[0] and "naar In uitvoering" in entries[1]
+    assert "An Peeters" in history and "an.peeters" not in html
     pager = html.split('class="pager')[1].split("</nav>")[0]
     assert previous.get_absolute_url() in pager and following.get_absolute_url() in pager
 
@@ -197,25 +246,205 @@ def test_summary_markdown_cannot_inject_html(client):
     assert "&lt;script&gt;" in html
 
 
-def _section_queries(client, section, django_assert_num_queries):
+def _section_queries(client, section, django_assert_num_queries, *, evaluated=True):
     # 1 the section with chapter, agreement, summary and current status
     # 2 its citations with their decisions
-    # 3 its evaluations with their authors
-    # 4 the previous section, 5 the next section (each with chapter and agreement)
-    with django_assert_num_queries(5):
+    # 3 its published evaluations with their authors and reviewers
+    # 4 their evidence citations with decisions (skipped when there is no evaluation)
+    # 5 the previous section, 6 the next section (each with chapter and agreement)
+    with django_assert_num_queries(6 if evaluated else 5):
         response = client.get(section.get_absolute_url())
     assert response.status_code == 200
+    return response
 
 
 def test_section_page_query_count_does_not_grow_with_citations(client, django_assert_num_queries):
     small = make_section(number="1.1")
     make_summary(small)
     make_citation(small)
+    _section_queries(client, small, django_assert_num_queries, evaluated=False)
+    make_evaluation(small).evidence.set(small.citations.all())
     _section_queries(client, small, django_assert_num_queries)
     large = make_seed_section()
     for _ in range(5):
-        make_evaluation(large, author=make_user())
+        reviewer = make_user(first_name="Eind", last_name="Redacteur")
+        evaluation = make_evaluation(large, author=make_user(), reviewer=reviewer)
+        evaluation.evidence.set(large.citations.all()[:4])
     _section_queries(client, large, django_assert_num_queries)
+
+
+# --- Section page: the published judgement -------------------------------------
+
+
+def _published(section, **kwargs) -> Evaluation:
+    """A proposal by one editor approved by another, as the workflow publishes it."""
+    author = kwargs.pop("author", None) or make_user(first_name="An", last_name="Peeters")
+    reviewer = kwargs.pop("reviewer", None) or make_user(first_name="Bart", last_name="Claes")
+    evidence = kwargs.pop("evidence", ())
+    proposal = evaluation_create(section=section, author=author, evidence=evidence, **kwargs)
+    return evaluation_approve(evaluation=proposal, reviewer=reviewer)
+
+
+def _status_box(html: str) -> str:
+    return html.split('class="status-box"')[1].split("</section>")[0]
+
+
+def _history(html: str) -> str:
+    return html.split('class="history"')[1].split("</ol>\n")[0]
+
+
+def test_status_box_shows_rationale_evidence_publication_and_sign_off(client):
+    section = make_seed_section()
+    evidence = [section.citations.get(number=3), section.citations.get(number=8)]
+    evaluation = _published(
+        section,
+        status="in_progress",
+        rationale="De erkenning loopt **verder** \\[3\\].",
+        evidence=evidence,
+        reviewer=make_user(username="b.claes", first_name="Bart", last_name="Claes"),
+    )
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        published_at=datetime(2024, 3, 5, 10, tzinfo=UTC)
+    )
+    box = _status_box(client.get(SEED_URL).content.decode())
+    assert "badge--in_progress" in box
+    assert "De erkenning loopt <strong>verder</strong>" in box
+    assert 'href="#ref-3" class="citation"' in box.split('class="rationale"')[1].split("</div>")[0]
+    evidence_html = box.split('class="evidence"')[1].split("</ul>")[0]
+    decision = evidence[0].decision
+    assert 'href="#ref-3"' in evidence_html and 'href="#ref-8"' in evidence_html
+    assert f'href="{decision.get_absolute_url()}"' in evidence_html
+    assert "Onvolledige referentie" in evidence_html  # [8] has no decision yet
+    sign_off = " ".join(box.split('class="sign-off"')[1].split("</p>")[0].split())
+    assert "Beoordeeld door An Peeters." in sign_off
+    assert "Gepubliceerd op 5 maart 2024, goedgekeurd door Bart Claes." in sign_off
+
+
+def test_people_are_shown_by_their_name_never_by_their_login(client):
+    section = make_section()
+    _published(
+        section,
+        status="achieved",
+        rationale="Klaar.",
+        author=make_user(username="redacteur.zonder.naam"),
+        reviewer=make_user(username="eindredacteur.zonder.naam"),
+    )
+    html = client.get(section.get_absolute_url()).content.decode()
+    assert "zonder.naam" not in html
+    sign_off = " ".join(_status_box(html).split('class="sign-off"')[1].split("</p>")[0].split())
+    assert "Beoordeeld door" not in sign_off
+    assert "goedgekeurd door een eindredacteur." in sign_off
+
+
+def test_evaluation_published_without_review_says_so(client, settings):
+    settings.EVALUATION_REVIEW = False
+    section = make_section()
+    evaluation_create(section=section, status="not_started", rationale="Nog niets.")
+    sign_off = _status_box(client.get(section.get_absolute_url()).content.decode())
+    assert "zonder eindredactie" in sign_off
+
+
+def test_history_shows_each_change_from_the_previous_published_status(client):
+    section = make_section()
+    first = _published(section, status="not_started", rationale="Nog niets.")
+    _published(section, status="in_progress", rationale="Er is een conceptnota.")
+    last = _published(section, status="achieved", rationale="Het decreet is goedgekeurd.")
+    history = _history(client.get(section.get_absolute_url()).content.decode())
+    entries = history.split('class="history__entry"')[1:]
+    changes = [
+        " ".join(e.split('class="visually-hidden">')[1].split("<")[0].split()) for e in entries
+    ]
+    assert changes == [
+        "Van In uitvoering naar Gerealiseerd",
+        "Van Niet opgestart naar In uitvoering",
+        "Van Nog niet beoordeeld naar Niet opgestart",
+    ]
+    assert f'id="evaluatie-{last.pk}"' in history and f'id="evaluatie-{first.pk}"' in history
+    assert "badge--not_assessed" in entries[-1] and "→" in entries[-1]
+
+
+def test_proposals_and_rejected_evaluations_never_show_anywhere_public(client):
+    section = make_seed_section()
+    _published(section, status="in_progress", rationale="Gepubliceerde motivering.")
+    author, reviewer = make_user(), make_user()
+    rejected = evaluation_create(
+        section=section, status="abandoned", rationale="GEHEIM afgewezen.", author=author
+    )
+    evaluation_reject(evaluation=rejected, reviewer=reviewer, comment="GEHEIM opmerking.")
+    evaluation_create(
+        section=section, status="achieved", rationale="GEHEIM voorstel.", author=author
+    )
+    chapter = section.chapter
+    pages = [
+        "/",
+        chapter.get_absolute_url(),
+        SEED_URL,
+        "/secties/",
+        "/zoeken/?q=discriminatie",
+        "/secties/export.csv",
+        "/secties/export.json",
+        "/feeds/statussen/",
+        f"/feeds/statussen/{chapter.agreement.slug}/{chapter.slug}/",
+        f"/feeds/statussen/{chapter.agreement.slug}/{chapter.slug}/1.2/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        assert "GEHEIM" not in body, url
+        if response["Content-Type"].startswith("text/html"):
+            assert "badge--achieved" not in body and "badge--abandoned" not in body, url
+        else:  # exports and feeds name the status in words
+            assert "Gerealiseerd" not in body and "Losgelaten" not in body, url
+    assert "Gepubliceerde motivering." in client.get(SEED_URL).content.decode()
+
+
+def _feed_links(html: str) -> list[tuple[str, str]]:
+    """(title, href) of every Atom feed the page's head announces."""
+    head = html.split("</head>")[0]
+    return re.findall(
+        r'<link rel="alternate" type="application/atom\+xml" title="([^"]*)" href="([^"]*)">', head
+    )
+
+
+def test_section_page_offers_the_feed_of_its_status_changes(client):
+    make_seed_section()
+    html = client.get(SEED_URL).content.decode()
+    feed = "/feeds/statussen/regeerakkoord-2019-2024/samenleven/1.2/"
+    assert ("Statuswijzigingen van sectie 1.2", feed) in _feed_links(html)
+    assert f'<a href="{feed}">' in _status_box(html)
+    assert client.get(feed).status_code == 200
+
+
+def test_chapter_page_offers_the_feed_of_its_status_changes(client):
+    chapter = make_chapter_with_sections(1, title="Omgeving", slug="omgeving")
+    html = client.get(chapter.get_absolute_url()).content.decode()
+    feed = "/feeds/statussen/regeerakkoord-2019-2024/omgeving/"
+    assert ("Statuswijzigingen in Omgeving", feed) in _feed_links(html)
+    assert f'<a href="{feed}">' in html.split("</head>")[1]
+    assert client.get(feed).status_code == 200
+
+
+def test_staff_page_renders_without_the_workspace_link_until_the_admin_has_it(client):
+    section = make_section()
+    client.force_login(make_user(is_staff=True))
+    response = client.get(section.get_absolute_url())
+    assert response.status_code == 200
+    assert "Beoordelen" not in response.content.decode()
+
+
+@override_settings(ROOT_URLCONF="tests.commitments.urls_with_workspace")
+def test_staff_get_a_link_to_the_evaluation_workspace(client):
+    section = make_section()
+    workspace = f"/admin/commitments/section/{section.pk}/beoordelen/"
+    assert workspace not in client.get(section.get_absolute_url()).content.decode()
+    client.force_login(make_user())  # logged in, but not staff
+    assert workspace not in client.get(section.get_absolute_url()).content.decode()
+    client.force_login(make_user(is_staff=True))
+    box = _status_box(client.get(section.get_absolute_url()).content.decode())
+    assert f'<a href="{workspace}">Beoordelen</a>' in box
 
 
 # --- Section list -------------------------------------------------------------
