@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, render
 
 from core.exports import CHUNK_SIZE, export_links, export_response
 from core.rendering import render_markdown
-from core.text import dehyphenate
 from decisions.models import Decision
 
 from .filters import filtered_sections
 from .models import Agreement, Chapter, Section, Status
 from .search import search as search_service
+from .text import readable_text
 
 LATEST_DECISIONS = 8
 UNCITED_SECTIONS = 20
@@ -181,7 +181,7 @@ def section(request, agreement: str, chapter: str, number: str):
         "commitments/section.html",
         {
             "section": section_obj,
-            "agreement_text": dehyphenate(section_obj.text),
+            "agreement_text": readable_text(section_obj, summary=summary, citations=citations),
             "summary": summary,
             "summary_html": summary
             and render_markdown(summary.body, link_citations=True, incomplete_citations=incomplete),
