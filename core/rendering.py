@@ -10,6 +10,7 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -35,9 +36,43 @@ CITATION_RE = re.compile(r"\[(\d+)\]")
 
 def _markdown() -> MarkdownIt:
     # "html": False turns any raw HTML in the source into visible text.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
         ["table", "strikethrough"]
     )
+    md.block.ruler.before("table", "flat_beyond_nesting_limit", _flat_beyond_nesting_limit)
+    return md
+
+
+# A list item or a quote, as a line starts (after its indentation).
+_CONTAINER_MARKERS = re.compile(r"(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)|>[ \t]?)+")
+
+
+def _flat_beyond_nesting_limit(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it stops at its nesting limit (ten lists deep) and drops everything
+    after it, to the end of the summary, citations included. A list or quote that
+    would reach the limit is shown flat instead: each of its lines as a line of text
+    in the item above it, markers left off."""
+    if silent or state.level < state.md.options.maxNesting - 2:
+        return False
+    first = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if not _CONTAINER_MARKERS.match(first):
+        return False
+    line = start
+    while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+        line += 1
+    lines = [
+        state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]] for n in range(start, line)
+    ]
+    texts = [_CONTAINER_MARKERS.sub("", text, count=1).strip() for text in lines]
+    # Not "paragraph_open": a tight list would hide it and run the lines into the item's own.
+    state.push("flattened_open", "p", 1).map = [start, line]
+    inline = state.push("inline", "", 0)
+    # A backslash at a line end is a hard line break.
+    inline.content = "\\\n".join(text for text in texts if text)
+    inline.map, inline.children = [start, line], []
+    state.push("flattened_close", "p", -1)
+    state.line = line
+    return True
 
 
 _plain = _markdown()

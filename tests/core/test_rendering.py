@@ -67,3 +67,35 @@ def test_only_http_urls_become_links(url):
 def test_an_official_source_url_stays_a_link():
     url = "https://beslissingenvlaamseregering.vlaanderen.be/?search=Erkenning%20participatieorganisatie"
     assert safe_link_url(url) == url
+
+
+def _nested_list(depth: int) -> str:
+    return "\n".join("  " * level + f"- niveau {level}" for level in range(depth))
+
+
+@pytest.mark.parametrize("depth", [9, 10, 12, 40])
+def test_a_deeply_nested_list_hides_nothing_after_it(depth):
+    html = render_markdown(
+        f"{_nested_list(depth)}\n\nNa de lijst \\[3\\].\n\n## Slot\n\nLaatste zin.",
+        link_citations=True,
+    )
+    for level in range(depth):
+        assert f"niveau {level}" in html
+    assert "Na de lijst" in html and 'href="#ref-3" class="citation"' in html
+    assert "Laatste zin." in html
+
+
+def test_a_deeply_nested_blockquote_hides_nothing_after_it():
+    html = render_markdown(">" * 30 + " diep \\[1\\]\n\nDaarna.", link_citations=True)
+    assert "diep" in html and "#ref-1" in html and "Daarna." in html
+
+
+def test_a_list_nested_hundreds_deep_is_shown_flat_line_by_line():
+    html = render_markdown(_nested_list(300) + "\n\nEinde.")
+    assert html.count("<ul>") == 9
+    assert "niveau 298<br>\nniveau 299" in html and "Einde." in html
+
+
+def test_a_list_nine_deep_is_still_a_list():
+    assert render_markdown(_nested_list(9)).count("<ul>") == 9
+    assert "<br" not in render_markdown(_nested_list(9))
