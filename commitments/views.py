@@ -183,11 +183,20 @@ def section(request, agreement: str, chapter: str, number: str):
             "section": section_obj,
             "agreement_text": readable_text(section_obj, summary=summary, citations=citations),
             "summary": summary,
+            # The summary sits under the page's <h2>, its conclusion under an <h3>.
             "summary_html": summary
-            and render_markdown(summary.body, link_citations=True, incomplete_citations=incomplete),
+            and render_markdown(
+                summary.body,
+                link_citations=True,
+                incomplete_citations=incomplete,
+                top_heading_level=3,
+            ),
             "conclusion_html": summary
             and render_markdown(
-                summary.conclusion, link_citations=True, incomplete_citations=incomplete
+                summary.conclusion,
+                link_citations=True,
+                incomplete_citations=incomplete,
+                top_heading_level=4,
             ),
             "citations": citations,
             "timeline": _timeline(citations),

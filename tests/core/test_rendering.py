@@ -17,10 +17,45 @@ def test_citations_are_not_linked_without_being_asked():
     assert "href" not in render_markdown("groepen \\[0\\].")
 
 
-def test_incomplete_citation_is_flagged_in_words():
-    html = render_markdown("zie \\[8\\]", link_citations=True, incomplete_citations={8})
+def test_incomplete_citation_is_flagged_in_words_inside_its_own_brackets():
+    html = render_markdown("zie \\[8\\]\\[9\\]", link_citations=True, incomplete_citations={8})
     assert 'class="citation citation-incomplete"' in html
-    assert '<span class="citation-flag">onvolledig</span>' in html
+    assert '>[8, <span class="citation-flag">onvolledig</span>]</a><a href="#ref-9"' in html
+
+
+def test_a_summary_heading_is_put_below_the_page_headings():
+    html = render_markdown("# Evaluatie\n\n## Feiten\n\n##### Diep", top_heading_level=3)
+    assert "<h3>Evaluatie</h3>" in html and "<h4>Feiten</h4>" in html
+    assert "<h5>Diep</h5>" in html and "<h1>" not in html
+
+
+def test_the_highest_heading_of_a_text_takes_the_top_level_whatever_its_marks():
+    assert render_markdown("## Situering\n\n#### Feiten", top_heading_level=4) == (
+        "<h4>Situering</h4>\n<h5>Feiten</h5>\n"
+    )
+
+
+def test_no_heading_goes_past_h6():
+    html = render_markdown("# a\n\n## b\n\n### c\n\n#### d", top_heading_level=4)
+    assert [html.count(f"<h{n}>") for n in (4, 5, 6)] == [1, 1, 2]
+
+
+def test_headings_in_source_html_are_put_below_the_page_headings_too():
+    html = render_source_text("<h1>Beslissing</h1><p>&lt;h1&gt; als tekst</p>", top_heading_level=3)
+    assert html == "<h3>Beslissing</h3><p>&lt;h1&gt; als tekst</p>"
+
+
+def test_without_a_top_level_headings_are_left_as_written():
+    assert render_markdown("## Titel") == "<h2>Titel</h2>\n"
+
+
+def test_markdown_in_a_template_never_makes_a_second_page_title():
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        "{% load rendering %}{{ text|markdown }}|{{ text|markdown:4 }}|{{ text|source_text:3 }}"
+    )
+    assert template.render({"text": "# Kop"}) == "<h2>Kop</h2>\n|<h4>Kop</h4>\n|<h3>Kop</h3>\n"
 
 
 def test_brackets_inside_a_link_are_left_alone():
