@@ -13,7 +13,6 @@ from django.utils import timezone
 from core.exports import CHUNK_SIZE, export_links, export_response
 from core.people import display_name
 from core.rendering import render_markdown
-from core.text import dehyphenate
 from decisions.models import Decision
 
 from .charts import status_trend_chart
@@ -21,6 +20,7 @@ from .filters import filtered_sections
 from .history import agreement_status_trend, with_previous_statuses
 from .models import Agreement, Chapter, Citation, Evaluation, Section, Status
 from .search import search as search_service
+from .text import readable_text
 
 LATEST_DECISIONS = 8
 UNCITED_SECTIONS = 20
@@ -224,13 +224,22 @@ def section(request, agreement: str, chapter: str, number: str):
         "commitments/section.html",
         {
             "section": section_obj,
-            "agreement_text": dehyphenate(section_obj.text),
+            "agreement_text": readable_text(section_obj, summary=summary, citations=citations),
             "summary": summary,
+            # The summary sits under the page's <h2>, its conclusion under an <h3>.
             "summary_html": summary
-            and render_markdown(summary.body, link_citations=True, incomplete_citations=incomplete),
+            and render_markdown(
+                summary.body,
+                link_citations=True,
+                incomplete_citations=incomplete,
+                top_heading_level=3,
+            ),
             "conclusion_html": summary
             and render_markdown(
-                summary.conclusion, link_citations=True, incomplete_citations=incomplete
+                summary.conclusion,
+                link_citations=True,
+                incomplete_citations=incomplete,
+                top_heading_level=4,
             ),
             "citations": citations,
             "timeline": _timeline(citations),

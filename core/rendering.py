@@ -10,6 +10,7 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -35,9 +36,43 @@ CITATION_RE = re.compile(r"\[(\d+)\]")
 
 def _markdown() -> MarkdownIt:
     # "html": False turns any raw HTML in the source into visible text.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
         ["table", "strikethrough"]
     )
+    md.block.ruler.before("table", "flat_beyond_nesting_limit", _flat_beyond_nesting_limit)
+    return md
+
+
+# A list item or a quote, as a line starts (after its indentation).
+_CONTAINER_MARKERS = re.compile(r"(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)|>[ \t]?)+")
+
+
+def _flat_beyond_nesting_limit(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it stops at its nesting limit (ten lists deep) and drops everything
+    after it, to the end of the summary, citations included. A list or quote that
+    would reach the limit is shown flat instead: each of its lines as a line of text
+    in the item above it, markers left off."""
+    if silent or state.level < state.md.options.maxNesting - 2:
+        return False
+    first = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if not _CONTAINER_MARKERS.match(first):
+        return False
+    line = start
+    while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+        line += 1
+    lines = [
+        state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]] for n in range(start, line)
+    ]
+    texts = [_CONTAINER_MARKERS.sub("", text, count=1).strip() for text in lines]
+    # Not "paragraph_open": a tight list would hide it and run the lines into the item's own.
+    state.push("flattened_open", "p", 1).map = [start, line]
+    inline = state.push("inline", "", 0)
+    # A backslash at a line end is a hard line break.
+    inline.content = "\\\n".join(text for text in texts if text)
+    inline.map, inline.children = [start, line], []
+    state.push("flattened_close", "p", -1)
+    state.line = line
+    return True
 
 
 _plain = _markdown()
@@ -53,14 +88,20 @@ def _citation_tokens(text: str, incomplete: Collection[int], level: int) -> list
         number = int(match.group(1))
         link = Token("link_open", "a", 1, level=level)
         link.attrs = {"href": f"#ref-{number}", "class": "citation"}
-        close = Token("link_close", "a", -1, level=level)
-        tokens += [link, _text(match.group(0), level + 1), close]
+        tokens += [link, _text(f"[{number}", level + 1)]
         if number in incomplete:
-            # Said in words, not by colour alone.
+            # Said in words, not by colour alone, and inside the marker's own brackets:
+            # "[35, onvolledig][36]", never "[35] onvolledig[36]".
             link.attrs["class"] = "citation citation-incomplete"
-            flag = Token("span_open", "span", 1, level=level)
+            flag = Token("span_open", "span", 1, level=level + 1)
             flag.attrs = {"class": "citation-flag"}
-            tokens += [flag, _text(_("onvolledig"), level + 1), Token("span_close", "span", -1)]
+            tokens += [
+                _text(", ", level + 1),
+                flag,
+                _text(_("onvolledig"), level + 2),
+                Token("span_close", "span", -1, level=level + 1),
+            ]
+        tokens += [_text("]", level + 1), Token("link_close", "a", -1, level=level)]
         position = match.end()
     if position < len(text):
         tokens.append(_text(text[position:], level))
@@ -109,30 +150,51 @@ def sanitize_html(html: str) -> str:
 
 
 def render_markdown(
-    text: str, *, link_citations: bool = False, incomplete_citations: Collection[int] = ()
+    text: str,
+    *,
+    link_citations: bool = False,
+    incomplete_citations: Collection[int] = (),
+    top_heading_level: int | None = None,
 ) -> SafeString:
     """Markdown (untrusted) to sanitised HTML that is safe to put in a page.
 
     With link_citations, every "[n]" becomes a link to the reference list entry
     `#ref-n`; numbers in incomplete_citations are marked as such.
+    top_heading_level puts the text's headings below the page's own (see
+    `_place_headings`): with 3, under the page's <h1> and <h2>.
     """
     if link_citations:
         env = {"incomplete_citations": frozenset(incomplete_citations)}
         html = _with_citations().render(text or "", env)
     else:
         html = _plain.render(text or "")
-    return mark_safe(sanitize_html(html))  # noqa: S308
+    return _place_headings(sanitize_html(html), top_heading_level)
+
+
+# After sanitising, a heading tag has no attributes and "<h1>" in text is escaped.
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def _place_headings(html: str, top_level: int | None) -> SafeString:
+    """The text's highest heading becomes <h{top_level}> and the levels it uses
+    follow on without gaps, none past <h6>: "## Situering" under a page's <h3>
+    becomes <h4>, and "#" then "###" become <h3> and <h4> under an <h2>."""
+    if top_level:
+        used = sorted({int(level) for _, level in _HEADING_TAG.findall(html)})
+        placed = {level: min(6, top_level + rank) for rank, level in enumerate(used)}
+        html = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{placed[int(m[2])]}>", html)
+    return mark_safe(html)  # noqa: S308
 
 
 _LOOKS_LIKE_HTML = re.compile(r"^\s*<(p|div|ul|ol|h[1-6]|table|span|strong|em|br)\b", re.IGNORECASE)
 
 
-def render_source_text(text: str) -> SafeString:
+def render_source_text(text: str, *, top_heading_level: int | None = None) -> SafeString:
     """A decision's text: the decision database sends HTML, editors type markdown.
     Either way only the sanitiser's whitelist reaches the page."""
     if _LOOKS_LIKE_HTML.match(text or ""):
-        return mark_safe(sanitize_html(text))  # noqa: S308
-    return render_markdown(text)
+        return _place_headings(sanitize_html(text), top_heading_level)
+    return render_markdown(text, top_heading_level=top_heading_level)
 
 
 def safe_link_url(url: str) -> str:

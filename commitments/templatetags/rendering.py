@@ -6,15 +6,18 @@ register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(value: str):
-    """{{ summary.body|markdown }}: untrusted markdown to sanitised HTML."""
-    return render_markdown(value)
+def markdown_filter(value: str, top_heading_level: int = 2):
+    """{{ rationale|markdown }}: untrusted markdown to sanitised HTML.
+
+    Its headings sit below the page's <h1>; {{ body|markdown:4 }} under an <h3>."""
+    return render_markdown(value, top_heading_level=top_heading_level)
 
 
 @register.filter(name="source_text")
-def source_text_filter(value: str):
-    """{{ decision.text|source_text }}: untrusted HTML or markdown to sanitised HTML."""
-    return render_source_text(value)
+def source_text_filter(value: str, top_heading_level: int = 2):
+    """{{ decision.text|source_text:3 }}: untrusted HTML or markdown to sanitised HTML,
+    its headings below the page's own (here under an <h2>)."""
+    return render_source_text(value, top_heading_level=top_heading_level)
 
 
 @register.filter(name="link_url")
