@@ -212,7 +212,11 @@ def section(request, agreement: str, chapter: str, number: str):
     for evaluation in evaluations:
         # "[3]" in a rationale links to reference 3, as in the summary.
         evaluation.rationale_html = render_markdown(
-            evaluation.rationale, link_citations=True, incomplete_citations=incomplete
+            evaluation.rationale,
+            link_citations=True,
+            incomplete_citations=incomplete,
+            # Below the <h2> of the status box and of the history.
+            top_heading_level=3,
         )
     siblings = Section.objects.filter(chapter=section_obj.chapter).select_related(
         "chapter__agreement"
