@@ -485,7 +485,7 @@ def test_file_over_the_size_limit_is_refused_with_the_limit(tmp_path):
 
 @pytest.mark.django_db
 def test_error_in_a_later_batch_rolls_back_earlier_batches(tmp_path, monkeypatch):
-    monkeypatch.setattr("commitments.importers.BATCH_SIZE", 2)
+    monkeypatch.setattr("commitments.importers.analyses.BATCH_SIZE", 2)
     for index in range(5):
         builders.write_analysis(tmp_path, f"A/{index}.md", number=f"1.{index}")
     (tmp_path / "A" / "9-slecht.md").write_text("# Kapot\n", encoding="utf-8")

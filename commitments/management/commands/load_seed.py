@@ -7,10 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commitments.importers import import_analyses
-from commitments.management.commands.import_analyses import print_report
 from core.importing import ImportFileError
 from decisions.importers import import_document
-from decisions.management.commands.import_document import print_document_report
 
 SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 
@@ -36,12 +34,14 @@ class Command(BaseCommand):
                         agreement_title=manifest["agreement"],
                         chapter=entry["chapter"],
                     )
-                    print_report(self.stdout, self.style, report)
+                    for line in report.lines():
+                        self.stdout.write(line)
                 for entry in manifest.get("documents", []):
                     document_report = import_document(
                         path=SEEDS / entry["path"], date=entry["date"], title=entry["title"]
                     )
-                    print_document_report(self.stdout, document_report)
+                    for line in document_report.lines():
+                        self.stdout.write(line)
                 if options["dry_run"]:
                     self.stdout.write(self.style.WARNING(_("Proefdraai: er is niets opgeslagen.")))
                     transaction.set_rollback(True)

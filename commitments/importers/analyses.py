@@ -1,0 +1,54 @@
+"""The run: find the files, then parse and write them in batches, all in one
+transaction under the import lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from core.importing import lock_imports
+
+from ..models import Agreement
+from .files import batches, collect_files
+from .report import ImportReport
+from .writing import SectionWriter
+
+DEFAULT_AGREEMENT = "Regeerakkoord 2019-2024"
+# Files parsed and written per round trip: big enough for bulk queries to pay
+# off, small enough that memory does not grow with the corpus.
+BATCH_SIZE = 200
+
+
+def find_agreement(name: str) -> Agreement:
+    """The agreement with this slug or title, created when there is none."""
+    agreement = Agreement.objects.filter(Q(slug=name) | Q(title=name)).order_by("pk").first()
+    if agreement is None:
+        title = DEFAULT_AGREEMENT if name == slugify(DEFAULT_AGREEMENT) else name
+        agreement = Agreement.objects.create(title=title, slug=slugify(title))
+    return agreement
+
+
+def import_analyses(
+    paths: Iterable[str | Path],
+    *,
+    agreement_title: str = DEFAULT_AGREEMENT,
+    chapter: str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import analysis files and trees in one transaction; on any error raise
+    AnalysisImportError and leave the database as it was."""
+    files = collect_files(paths, chapter=chapter)
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic():
+        lock_imports()
+        writer = SectionWriter(find_agreement(agreement_title), report)
+        for batch in batches(files, BATCH_SIZE):
+            writer.run_batch(batch)
+        writer.finish()
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
