@@ -130,7 +130,7 @@ class SectionAdmin(admin.ModelAdmin):
         if request.method == "POST":
             form = AnalysisUploadForm(request.POST, request.FILES)
             if form.is_valid():
-                report = form.run_import()
+                report = form.run_import(user=request.user)
                 if report is not None and not report.dry_run:
                     return self._imported(request, form.cleaned_data["file"].name, report)
         else:
@@ -149,26 +149,26 @@ class SectionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/commitments/section/import.html", context)
 
     def _imported(self, request, file_name: str, report):
+        # The importer wrote the section's history itself, under this user.
         section = Section.objects.select_related("chapter").get(pk=report.section_ids[0])
-        summary = gettext(
-            "Analyse %(file)s geïmporteerd in %(chapter)s %(number)s: "
-            "%(citations)s referenties, waarvan %(incomplete)s onvolledig."
-        ) % {
-            "file": file_name,
-            "chapter": section.chapter.title,
-            "number": section.number,
-            "citations": report.citations,
-            "incomplete": report.incomplete_citations,
-        }
-        if report.sections_created:
-            self.log_addition(request, section, summary)
-        elif report.sections_updated:
-            self.log_change(request, section, summary)
+        if report.sections_created or report.sections_updated:
+            summary = gettext(
+                "Analyse %(file)s geïmporteerd in %(chapter)s %(number)s: "
+                "%(citations)s referenties, waarvan %(incomplete)s onvolledig."
+            ) % {
+                "file": file_name,
+                "chapter": section.chapter.title,
+                "number": section.number,
+                "citations": report.citations,
+                "incomplete": report.incomplete_citations,
+            }
         else:
             summary = gettext("Analyse %(file)s is ongewijzigd; er is niets opgeslagen.") % {
                 "file": file_name
             }
         messages.success(request, summary)
+        for conflict in report.conflicts:
+            messages.warning(request, conflict.line())
         return redirect(reverse("admin:commitments_section_change", args=[section.pk]))
 
     @admin.display(description=_("status"), ordering="current_status")

@@ -34,9 +34,9 @@ class AnalysisUploadForm(forms.Form):
             )
         return upload
 
-    def run_import(self) -> ImportReport | None:
-        """Import the upload; on bad input add the importer's message as a form
-        error and return None (the import then wrote nothing)."""
+    def run_import(self, *, user) -> ImportReport | None:
+        """Import the upload as `user`; on bad input add the importer's message
+        as a form error and return None (the import then wrote nothing)."""
         upload = self.cleaned_data["file"]
         # The importer takes the section title from the file name and records
         # the name as provenance, so the file keeps its own name on disk.
@@ -50,6 +50,7 @@ class AnalysisUploadForm(forms.Form):
                     [path],
                     chapter=self.cleaned_data["chapter"],
                     dry_run=self.cleaned_data["dry_run"],
+                    user=user,
                 )
             except AnalysisImportError as exc:
                 # The editor knows the file by its own name, not by our temporary path.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
@@ -38,14 +39,29 @@ def import_analyses(
     agreement_title: str = DEFAULT_AGREEMENT,
     chapter: str | None = None,
     dry_run: bool = False,
+    overwrite_editor_changes: bool = False,
+    user: AbstractBaseUser | None = None,
 ) -> ImportReport:
     """Import analysis files and trees in one transaction; on any error raise
-    AnalysisImportError and leave the database as it was."""
+    AnalysisImportError and leave the database as it was.
+
+    What editors changed since the last import of a file is kept, and where
+    the file changed the same part a conflict is reported, unless
+    `overwrite_editor_changes`: then the file wins everywhere. Every change is
+    logged in the section's admin history under `user` (default: the import
+    account).
+    """
     files = collect_files(paths, chapter=chapter)
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, overwrite=overwrite_editor_changes)
+    user_id = user.pk if user is not None and user.is_authenticated else None
     with transaction.atomic():
         lock_imports()
-        writer = SectionWriter(find_agreement(agreement_title), report)
+        writer = SectionWriter(
+            find_agreement(agreement_title),
+            report,
+            overwrite=overwrite_editor_changes,
+            user_id=user_id,
+        )
         for batch in batches(files, BATCH_SIZE):
             writer.run_batch(batch)
         writer.finish()

@@ -1,8 +1,16 @@
 """Step three of an import: chapters, sections, summaries and citations written
-a batch at a time, with a fixed number of queries per batch."""
+a batch at a time, with a fixed number of queries per batch.
+
+A section that exists already is changed only as `merging.merge` allows, so an
+import never destroys what editors did; each change lands in the section's
+admin history.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -13,29 +21,78 @@ from ..models import (
     Agreement,
     Chapter,
     Citation,
+    Evaluation,
     Section,
     Summary,
     relink_section_parents,
     section_sort_key,
 )
 from ..services import citation_is_resolved_by_editor
+from . import history
 from .files import SourceFile
+from .merging import CitationValues, Current, Merge, StoredCitation, Version, merge
 from .parsing import AnalysisImportError, ParsedAnalysis, read_analysis
-from .report import ImportReport
+from .report import ImportConflict, ImportReport
 
 PRODUCED_BY = "taalmodel (geïmporteerde analyse)"
+_CITATION_FIELDS = [
+    "id", "section_id", "number", "raw_date", "raw_title", "raw_url", "incomplete",
+    "decision_id", "decision__normalized_title", "decision__date",
+]  # fmt: skip
+
+
+def file_version(analysis: ParsedAnalysis) -> Version:
+    """The parts of a section that an analysis file gives."""
+    return Version(
+        number=analysis.number,
+        title=analysis.title,
+        text=analysis.text,
+        body=analysis.body,
+        conclusion=analysis.conclusion,
+        citations={
+            c.number: CitationValues(date=c.date, title=c.title, url=c.url)
+            for c in analysis.citations
+        },
+    )
+
+
+@dataclass
+class _Plan:
+    """One file of a batch and what will become of its section."""
+
+    chapter: Chapter
+    source_file: SourceFile
+    analysis: ParsedAnalysis
+    version: Version
+    section: Section | None  # None until a new section is created
+    summary: Summary | None
+    merge: Merge
+    # Current citations by number, with their ids (existing sections only).
+    citation_ids: dict[int, int]
+
+    def __post_init__(self):
+        self.is_new = self.section is None
 
 
 class SectionWriter:
     """Writes the batches of one run; remembers what the run has seen so far."""
 
-    def __init__(self, agreement: Agreement, report: ImportReport):
+    def __init__(
+        self,
+        agreement: Agreement,
+        report: ImportReport,
+        *,
+        overwrite: bool = False,
+        user_id: int | None = None,
+    ):
         self.agreement = agreement
         self.report = report
+        self.overwrite = overwrite
+        self.user_id = user_id
         self.chapters: dict[str, Chapter] = {}
         self.decision_ids: dict[DecisionKey, int] = {}
         self.decisions_seen: set[int] = set()
-        self.touched_chapters: set[int] = set()
+        self.new_in_chapters: set[int] = set()
         self.seen_sections: dict[tuple[int, str], str] = {}
         self.now = timezone.now()
 
@@ -60,12 +117,14 @@ class SectionWriter:
             self.chapters[slug] = chapter
         return self.chapters[slug]
 
+    # ----------------------------------------------------------------- planning
+
     def run_batch(self, files: list[SourceFile]) -> None:
         # Messages name the file as the operator can open it; provenance keeps
         # the path relative to the imported root.
-        parsed = [(f, read_analysis(f.path, source=str(f.path))) for f in files]
         rows = []
-        for source_file, analysis in parsed:
+        for source_file in files:
+            analysis = read_analysis(source_file.path, source=str(source_file.path))
             chapter = self.chapter(source_file.chapter, str(source_file.path))
             key = (chapter.pk, analysis.number)
             if key in self.seen_sections:
@@ -87,55 +146,126 @@ class SectionWriter:
             self.report.warnings.extend(analysis.warnings)
 
         existing = self._existing_sections(rows)
-        changed = []
+        candidates, plans = [], []
         for chapter, source_file, analysis in rows:
+            version = file_version(analysis)
             section = existing.get((chapter.pk, analysis.number))
-            if section is not None and self._unchanged(section, source_file, analysis):
-                self.report.sections_unchanged += 1
-                self.report.section_ids.append(section.pk)
+            if section is None:
+                plans.append(
+                    _Plan(chapter, source_file, analysis, version, None, None, Merge(), {})
+                )
+                continue
+            summary = _summary(section)
+            if not self.overwrite and self._unchanged(summary, source_file, analysis, version):
+                self._count_unchanged(section)
             else:
-                changed.append((chapter, source_file, analysis, section))
-        if not changed:
-            return
-        self._resolve_decisions([a for _c, _f, a, _s in changed])
-        self._write_sections(changed)
+                candidates.append((chapter, source_file, analysis, version, section, summary))
 
-    def _existing_sections(self, rows) -> dict[tuple[int, str], Section]:
+        current = self._current_citations([row[4] for row in candidates])
+        for chapter, source_file, analysis, version, section, summary in candidates:
+            stored = current.get(section.pk, {})
+            result = merge(
+                baseline=Version.from_json(summary.import_baseline if summary else None),
+                file=version,
+                current=Current(
+                    title=section.title,
+                    text=section.text,
+                    body=summary.body if summary else "",
+                    conclusion=summary.conclusion if summary else "",
+                    citations={number: value for number, (_pk, value) in stored.items()},
+                ),
+                overwrite=self.overwrite,
+            )
+            ids = {number: pk for number, (pk, _value) in stored.items()}
+            plan = _Plan(chapter, source_file, analysis, version, section, summary, result, ids)
+            if result or self._provenance_changed(plan):
+                plans.append(plan)
+            else:
+                # Overwriting found nothing to overwrite: the file and the section agree.
+                self._count_unchanged(section)
+        if plans:
+            self._resolve_decisions(plans)
+            self._write(plans)
+
+    def _count_unchanged(self, section: Section) -> None:
+        self.report.sections_unchanged += 1
+        self.report.section_ids.append(section.pk)
+
+    @staticmethod
+    def _existing_sections(rows) -> dict[tuple[int, str], Section]:
         wanted: dict[int, list[str]] = {}
         for chapter, _f, analysis in rows:
             wanted.setdefault(chapter.pk, []).append(analysis.number)
-        found: dict[tuple[int, str], Section] = {}
+        condition = Q()
         for chapter_id, numbers in wanted.items():
-            for section in Section.objects.filter(
-                chapter_id=chapter_id, number__in=numbers
-            ).select_related("summary"):
-                found[(chapter_id, section.number)] = section
-        return found
+            condition |= Q(chapter_id=chapter_id, number__in=numbers)
+        return {
+            (section.chapter_id, section.number): section
+            for section in Section.objects.filter(condition).select_related("summary")
+        }
 
     @staticmethod
-    def _summary(section: Section) -> Summary | None:
-        try:
-            return section.summary
-        except Summary.DoesNotExist:
-            return None
-
-    def _unchanged(self, section: Section, source_file: SourceFile, analysis) -> bool:
-        summary = self._summary(section)
+    def _unchanged(
+        summary: Summary | None, source_file: SourceFile, analysis: ParsedAnalysis, version
+    ) -> bool:
+        """The same file as last time, read the same way: nothing to do, and
+        nothing an editor did since is looked at."""
         return (
             summary is not None
             and summary.source_sha256 == analysis.sha256
             and summary.source_file == source_file.source
-            and section.title == analysis.title
-            and section.text == analysis.text
+            and summary.import_baseline == version.as_json()
         )
 
-    def _resolve_decisions(self, analyses: list[ParsedAnalysis]) -> None:
-        """Map every (normalised title, date) cited to a decision id."""
+    @staticmethod
+    def _provenance_changed(plan: _Plan) -> bool:
+        summary = plan.summary
+        return (
+            summary is None
+            or summary.source_sha256 != plan.analysis.sha256
+            or summary.source_file != plan.source_file.source
+            or summary.import_baseline != plan.version.as_json()
+        )
+
+    @staticmethod
+    def _current_citations(
+        sections: list[Section],
+    ) -> dict[int, dict[int, tuple[int, StoredCitation]]]:
+        """{section id: {number: (citation id, as stored)}} in one query."""
+        result: dict[int, dict[int, tuple[int, StoredCitation]]] = {}
+        if not sections:
+            return result
+        evidence = Evaluation.evidence.through.objects.filter(citation_id=OuterRef("pk"))
+        citations = (
+            Citation.objects.filter(section__in=sections)
+            .select_related("decision")
+            .only(*_CITATION_FIELDS)
+            .annotate(is_evidence=Exists(evidence))
+        )
+        for citation in citations:
+            decision = citation.decision
+            result.setdefault(citation.section_id, {})[citation.number] = (
+                citation.pk,
+                StoredCitation(
+                    date=citation.raw_date,
+                    title=citation.raw_title,
+                    url=citation.raw_url,
+                    decision=(decision.normalized_title, decision.date) if decision else None,
+                    incomplete=citation.incomplete,
+                    decision_id=citation.decision_id,
+                    is_evidence=citation.is_evidence,
+                    resolved_by_editor=citation_is_resolved_by_editor(citation),
+                ),
+            )
+        return result
+
+    def _resolve_decisions(self, plans: list[_Plan]) -> None:
+        """A decision id for every citation the batch writes, and the counts."""
         cited = [
-            CitedDecision(title=c.title, date=c.date, url=c.url)
-            for analysis in analyses
-            for c in analysis.citations
-            if not c.incomplete
+            CitedDecision(title=values.title, date=values.date, url=values.url)
+            for plan in plans
+            for values in self._citations_to_write(plan).values()
+            if values.title
         ]
         found = decisions_get_or_create(cited=[c for c in cited if c.key not in self.decision_ids])
         self.decision_ids.update(found.ids)
@@ -147,75 +277,95 @@ class SectionWriter:
                 self.decisions_seen.add(pk)
                 self.report.decisions_reused += 1
 
-    def _write_sections(self, changed) -> None:
-        new_sections, updated_sections, targets = [], [], []
-        for chapter, source_file, analysis, section in changed:
-            self.touched_chapters.add(chapter.pk)
-            is_new = section is None
-            if is_new:
-                section = Section(chapter=chapter, number=analysis.number)
-                new_sections.append(section)
-            else:
-                updated_sections.append(section)
-            section.title = analysis.title
-            section.text = analysis.text
-            section.sort_key = section_sort_key(analysis.number)
-            targets.append((section, is_new, source_file, analysis))
-            self.report.changed_sections.append(
-                f"{chapter.title} {analysis.number} {analysis.title}"
-            )
+    @staticmethod
+    def _citations_to_write(plan: _Plan) -> dict[int, CitationValues]:
+        return plan.version.citations if plan.is_new else plan.merge.write_citations
+
+    # ------------------------------------------------------------------ writing
+
+    def _write(self, plans: list[_Plan]) -> None:
+        new_sections, changed_sections = [], []
+        for plan in plans:
+            if plan.is_new:
+                plan.section = Section(
+                    chapter=plan.chapter,
+                    number=plan.analysis.number,
+                    title=plan.version.title,
+                    text=plan.version.text,
+                    sort_key=section_sort_key(plan.analysis.number),
+                )
+                new_sections.append(plan.section)
+                self.new_in_chapters.add(plan.chapter.pk)
+            elif {"title", "text"} & set(plan.merge.fields):
+                plan.section.title = plan.merge.fields.get("title", plan.section.title)
+                plan.section.text = plan.merge.fields.get("text", plan.section.text)
+                changed_sections.append(plan.section)
         # bulk_create skips Section.save(), which would relink parents once per
         # row; parents are relinked once per chapter at the end of the run.
         Section.objects.bulk_create(new_sections, batch_size=500)
-        self.report.section_ids.extend(section.pk for section, *_rest in targets)
-        if updated_sections:
-            Section.objects.bulk_update(updated_sections, ["title", "text"], batch_size=500)
-        self.report.sections_created += len(new_sections)
-        self.report.sections_updated += len(updated_sections)
+        if changed_sections:
+            Section.objects.bulk_update(changed_sections, ["title", "text"], batch_size=500)
 
-        old_citations = self._old_citations(updated_sections)
         summaries_new, summaries_update = [], []
         citations_new, citations_update, citations_delete = [], [], []
-        for section, is_new, source_file, analysis in targets:
-            summary = None if is_new else self._summary(section)
+        log = []
+        for plan in plans:
+            section, is_new = plan.section, plan.is_new
+            summary = plan.summary
             if summary is None:
-                summary = Summary(section=section)
+                summary = Summary(section=section, produced_by=PRODUCED_BY)
                 summaries_new.append(summary)
             else:
                 summaries_update.append(summary)
-            summary.body = analysis.body
-            summary.conclusion = analysis.conclusion
-            summary.source_file = source_file.source
-            summary.source_sha256 = analysis.sha256
+            if is_new:
+                summary.body, summary.conclusion = plan.version.body, plan.version.conclusion
+            else:
+                summary.body = plan.merge.fields.get("body", summary.body)
+                summary.conclusion = plan.merge.fields.get("conclusion", summary.conclusion)
+            provenance = summary.source_file != plan.source_file.source
+            summary.source_file = plan.source_file.source
+            summary.source_sha256 = plan.analysis.sha256
             summary.imported_at = self.now
-            summary.produced_by = PRODUCED_BY
+            summary.import_baseline = plan.version.as_json()
 
-            old = old_citations.get(section.pk, {})
-            for parsed in analysis.citations:
-                citation = old.pop(parsed.number, None)
-                if citation is None:
-                    citation = Citation(section=section, number=parsed.number)
-                    citations_new.append(citation)
-                else:
-                    citations_update.append(citation)
-                # A source that still gives no title must not undo an editor's choice.
-                editor_resolved = parsed.incomplete and citation_is_resolved_by_editor(citation)
-                citation.raw_date = parsed.date
-                citation.raw_title = parsed.title
-                citation.raw_url = parsed.url
-                if not editor_resolved:
-                    citation.decision_id = (
-                        None if parsed.incomplete else self.decision_ids[parsed.decision_key]
-                    )
-                    citation.incomplete = parsed.incomplete
-            citations_delete.extend(c.pk for c in old.values())
+            created, updated = [], []
+            for number, values in sorted(self._citations_to_write(plan).items()):
+                pk = plan.citation_ids.get(number)
+                citation = Citation(pk=pk, section=section, number=number)
+                citation.raw_date, citation.raw_title = values.date, values.title
+                citation.raw_url, citation.incomplete = values.url, not values.title
+                citation.decision_id = (
+                    self.decision_ids[(values.imported().decision)] if values.title else None
+                )
+                (citations_update if pk else citations_new).append(citation)
+                (updated if pk else created).append(number)
+            citations_delete.extend(plan.citation_ids[n] for n in plan.merge.delete_citations)
+
+            self._report(plan, is_new)
+            if is_new:
+                message = history.added_message(
+                    source=plan.source_file.source,
+                    citations=len(plan.analysis.citations),
+                    incomplete=sum(c.incomplete for c in plan.analysis.citations),
+                )
+            else:
+                message = history.changed_message(
+                    source=plan.source_file.source,
+                    merge=plan.merge,
+                    created=created,
+                    updated=updated,
+                    provenance=provenance,
+                )
+            log.append((section, is_new, message))
 
         Summary.objects.bulk_create(summaries_new, batch_size=500)
-        summary_fields = [
-            "body", "conclusion", "source_file", "source_sha256", "imported_at", "produced_by",
-        ]  # fmt: skip
         if summaries_update:
-            Summary.objects.bulk_update(summaries_update, summary_fields, batch_size=500)
+            Summary.objects.bulk_update(
+                summaries_update,
+                ["body", "conclusion", "source_file", "source_sha256", "imported_at",
+                 "import_baseline"],
+                batch_size=500,
+            )  # fmt: skip
         if citations_delete:
             Citation.objects.filter(pk__in=citations_delete).delete()
         Citation.objects.bulk_create(citations_new, batch_size=1000)
@@ -225,15 +375,37 @@ class SectionWriter:
                 ["raw_date", "raw_title", "raw_url", "decision", "incomplete"],
                 batch_size=1000,
             )
+        if self.user_id is None:
+            self.user_id = history.import_account_id()
+        history.log_entries(user_id=self.user_id, entries=log)
 
-    @staticmethod
-    def _old_citations(sections: list[Section]) -> dict[int, dict[int, Citation]]:
-        result: dict[int, dict[int, Citation]] = {}
-        if sections:
-            for citation in Citation.objects.filter(section__in=sections):
-                result.setdefault(citation.section_id, {})[citation.number] = citation
-        return result
+    def _report(self, plan: _Plan, is_new: bool) -> None:
+        section = plan.section
+        label = f"{plan.chapter.title} {section.number}"
+        if is_new:
+            self.report.sections_created += 1
+        else:
+            self.report.sections_updated += 1
+        self.report.section_ids.append(section.pk)
+        self.report.changed_sections.append(f"{label} {section.title}")
+        self.report.conflicts.extend(
+            ImportConflict(
+                section=label,
+                part=clash.part,
+                file_value=clash.file_value,
+                editor_value=clash.editor_value,
+                overwritten=clash.overwritten,
+            )
+            for clash in plan.merge.clashes
+        )
 
     def finish(self) -> None:
-        for chapter_id in sorted(self.touched_chapters):
+        for chapter_id in sorted(self.new_in_chapters):
             relink_section_parents(chapter_id)
+
+
+def _summary(section: Section) -> Summary | None:
+    try:
+        return section.summary
+    except Summary.DoesNotExist:
+        return None

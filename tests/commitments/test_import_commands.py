@@ -32,6 +32,7 @@ def test_import_analyses_prints_the_summary_for_seed_000():
         "Referenties: 21, waarvan 1 onvolledig",
         "Beslissingen: 20 nieuw, 0 hergebruikt",
         "Waarschuwingen: 0",
+        "Conflicten: 0",
     ]
 
 
@@ -46,6 +47,7 @@ def test_import_analyses_twice_on_the_corpus_reports_all_unchanged():
         "Referenties: 434, waarvan 25 onvolledig",
         "Beslissingen: 0 nieuw, 0 hergebruikt",
         "Waarschuwingen: 0",
+        "Conflicten: 0",
     ]
 
 

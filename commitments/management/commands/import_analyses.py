@@ -23,6 +23,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help=_("alles nalezen en tellen, niets opslaan")
         )
+        parser.add_argument(
+            "--overwrite-editor-changes",
+            action="store_true",
+            help=_(
+                "het bestand wint overal, ook waar een redacteur de sectie sindsdien wijzigde; "
+                "elke overschreven wijziging wordt gemeld en staat in de geschiedenis"
+            ),
+        )
 
     def handle(self, *args, **options):
         try:
@@ -31,6 +39,7 @@ class Command(BaseCommand):
                 agreement_title=options["agreement"],
                 chapter=options["chapter"],
                 dry_run=options["dry_run"],
+                overwrite_editor_changes=options["overwrite_editor_changes"],
             )
         except AnalysisImportError as exc:
             raise CommandError(str(exc)) from exc
