@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from core.importing import lock_imports
 
 from ..models import Agreement
-from .files import batches, collect_files
+from .files import batches, collect_files, refuse_chapter_folders
 from .report import ImportReport
 from .writing import SectionWriter
 
@@ -40,6 +40,7 @@ def import_analyses(
     chapter: str | None = None,
     dry_run: bool = False,
     overwrite_editor_changes: bool = False,
+    subfolders_as_chapters: bool = False,
     user: AbstractBaseUser | None = None,
 ) -> ImportReport:
     """Import analysis files and trees in one transaction; on any error raise
@@ -50,14 +51,26 @@ def import_analyses(
     `overwrite_editor_changes`: then the file wins everywhere. Every change is
     logged in the section's admin history under `user` (default: the import
     account).
+
+    A folder whose name is that of an existing chapter is refused unless
+    `chapter` names its chapter or `subfolders_as_chapters` confirms that its
+    sub-folders are chapters.
     """
+    paths = [Path(path) for path in paths]
     files = collect_files(paths, chapter=chapter)
     report = ImportReport(dry_run=dry_run, overwrite=overwrite_editor_changes)
     user_id = user.pk if user is not None and user.is_authenticated else None
     with transaction.atomic():
         lock_imports()
+        agreement = find_agreement(agreement_title)
+        if chapter is None and not subfolders_as_chapters and any(p.is_dir() for p in paths):
+            refuse_chapter_folders(
+                paths,
+                chapters=dict(agreement.chapters.values_list("slug", "title")),
+                agreement=agreement.title,
+            )
         writer = SectionWriter(
-            find_agreement(agreement_title),
+            agreement,
             report,
             overwrite=overwrite_editor_changes,
             user_id=user_id,

@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..services import citation_is_resolved_by_editor
 from . import history
-from .files import SourceFile
+from .files import SourceFile, provenance
 from .merging import CitationValues, Current, Merge, StoredCitation, Version, merge
 from .parsing import AnalysisImportError, ParsedAnalysis, read_analysis
 from .report import ImportConflict, ImportReport
@@ -213,7 +213,7 @@ class SectionWriter:
         return (
             summary is not None
             and summary.source_sha256 == analysis.sha256
-            and summary.source_file == source_file.source
+            and provenance(summary.source_file, source_file) == summary.source_file
             and summary.import_baseline == version.as_json()
         )
 
@@ -223,7 +223,7 @@ class SectionWriter:
         return (
             summary is None
             or summary.source_sha256 != plan.analysis.sha256
-            or summary.source_file != plan.source_file.source
+            or provenance(summary.source_file, plan.source_file) != summary.source_file
             or summary.import_baseline != plan.version.as_json()
         )
 
@@ -322,8 +322,9 @@ class SectionWriter:
             else:
                 summary.body = plan.merge.fields.get("body", summary.body)
                 summary.conclusion = plan.merge.fields.get("conclusion", summary.conclusion)
-            provenance = summary.source_file != plan.source_file.source
-            summary.source_file = plan.source_file.source
+            source = provenance(summary.source_file, plan.source_file)
+            source_changed = not is_new and summary.source_file != source
+            summary.source_file = source
             summary.source_sha256 = plan.analysis.sha256
             summary.imported_at = self.now
             summary.import_baseline = plan.version.as_json()
@@ -344,17 +345,17 @@ class SectionWriter:
             self._report(plan, is_new)
             if is_new:
                 message = history.added_message(
-                    source=plan.source_file.source,
+                    source=source,
                     citations=len(plan.analysis.citations),
                     incomplete=sum(c.incomplete for c in plan.analysis.citations),
                 )
             else:
                 message = history.changed_message(
-                    source=plan.source_file.source,
+                    source=source,
                     merge=plan.merge,
                     created=created,
                     updated=updated,
-                    provenance=provenance,
+                    provenance=source_changed,
                 )
             log.append((section, is_new, message))
 

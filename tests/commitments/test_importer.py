@@ -549,9 +549,10 @@ def test_importing_one_new_file_takes_a_fixed_set_of_queries(tmp_path, django_as
     builders.write_analysis(tmp_path, "A/een.md")
     user = builders.make_user()
     ContentType.objects.get_for_model(Section)  # cached from then on, as in a running site
-    expected = 14 if connection.vendor == "postgresql" else 13
-    # savepoint, (PostgreSQL: advisory lock), agreement by slug or title, chapter
-    # by slug, existing sections with summaries, existing decisions, insert new
+    expected = 15 if connection.vendor == "postgresql" else 14
+    # savepoint, (PostgreSQL: advisory lock), agreement by slug or title, the
+    # agreement's chapters (is the folder one of them?), chapter by slug,
+    # existing sections with summaries, existing decisions, insert new
     # decisions, read their ids, insert section, insert summary, insert
     # citation, insert the history entry, read the chapter's sections to
     # relink parents, release savepoint

@@ -18,7 +18,19 @@ class Command(BaseCommand):
             help=_("slug of titel van het regeerakkoord (wordt aangemaakt als het niet bestaat)"),
         )
         parser.add_argument(
-            "--chapter", help=_("hoofdstuk voor een los bestand (verplicht bij een bestand)")
+            "--chapter",
+            help=_(
+                "hoofdstuk van een los bestand (verplicht), of van alles in een map "
+                "(dan zijn submappen groeperingen, geen hoofdstukken)"
+            ),
+        )
+        parser.add_argument(
+            "--subfolders-as-chapters",
+            action="store_true",
+            help=_(
+                "bevestigt dat de submappen van een map hoofdstukken zijn, ook als de map "
+                "zelf heet zoals een bestaand hoofdstuk"
+            ),
         )
         parser.add_argument(
             "--dry-run", action="store_true", help=_("alles nalezen en tellen, niets opslaan")
@@ -40,6 +52,7 @@ class Command(BaseCommand):
                 chapter=options["chapter"],
                 dry_run=options["dry_run"],
                 overwrite_editor_changes=options["overwrite_editor_changes"],
+                subfolders_as_chapters=options["subfolders_as_chapters"],
             )
         except AnalysisImportError as exc:
             raise CommandError(str(exc)) from exc
