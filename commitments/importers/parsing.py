@@ -41,12 +41,23 @@ _REFERENCE_RE = re.compile(
     r"(?P<title>.*)$"
 )
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# "Conclusie", "Conclusie:", "Algemene Conclusie", "**Conclusie**", "## Conclusie:" ...
-_CONCLUSION_RE = re.compile(
-    r"^(?P<hashes>#{1,6}\s*)?(?P<open>\*\*|__)?\s*(?:algemene\s+)?conclusies?\s*(?P<colon>:)?\s*"
-    r"(?P<close>\*\*|__)?\s*:?\s*(?P<rest>.*)$",
+# The conclusion marker's first word: "Conclusie(s)", "Algemene conclusie",
+# "Eindconclusie", "Slotconclusie".
+# Not followed by a letter or digit ("_" ends it, as in "__Conclusie__").
+_CONCLUSION_WORD = r"(?:algemene\s+|eind|slot)?conclusies?(?![^\W_])"
+# "## Conclusie", "#### Algemene Conclusie:", "### **Conclusie van de evaluatie**":
+# the whole line is the heading.
+_CONCLUSION_HEADING_RE = re.compile(r"^#{1,6}\s*(?:\*{1,3}|_{1,3})?\s*" + _CONCLUSION_WORD, re.I)
+# A bold or italic label: "**Conclusie**", "**Conclusie:**", "**Conclusie**:",
+# "**Conclusie van de Evaluatie**", "**Conclusie:** text on the same line".
+# The label is short and no sentence; text after it belongs to the conclusion.
+_CONCLUSION_LABEL_RE = re.compile(
+    r"^(?P<mark>\*{1,3}|_{1,3})\s*" + _CONCLUSION_WORD + r"(?P<more>[^*_.!?;:\n]{0,60}?)"
+    r"\s*:?\s*(?P=mark)\s*:?\s*(?P<rest>.*)$",
     re.I,
 )
+# A bare line "Conclusie" or "Algemene conclusie:", maybe followed by text after the colon.
+_CONCLUSION_BARE_RE = re.compile(r"^" + _CONCLUSION_WORD + r"\s*(?:$|:\s*(?P<rest>.*)$)", re.I)
 
 
 class AnalysisImportError(ImportFileError):
@@ -133,30 +144,36 @@ def _title_from_url(url: str) -> str:
 
 
 def _split_conclusion(body: str) -> tuple[str, str]:
-    """(body, conclusion): the conclusion is what follows the first line that is
-    a "Conclusie" heading (any # level), a bold "**Conclusie:**" or a bare
-    "Conclusie" / "Conclusie: ..." line; running text that merely starts with
-    the word does not count."""
+    """(body, conclusion): the conclusion is what follows the first line that
+    marks it: a heading starting with "Conclusie" (any # level, any words
+    after it), a bold label such as "**Conclusie**:" or "**Conclusie van de
+    Evaluatie**" (text after it on the same line is kept), or a bare
+    "Conclusie" / "Conclusie: …" line. Running text that merely starts with
+    the word does not count, nor does a list item."""
     lines = body.split("\n")
     for index, line in enumerate(lines):
-        # Headings are short; the length check also keeps the regex cheap on hostile lines.
+        # Markers are short; the length check also keeps the regexes cheap on hostile lines.
         if len(line) > 200 or "conclusie" not in line.casefold():
             continue
-        match = _CONCLUSION_RE.match(line.strip())
-        if not match:
-            continue
-        rest = match.group("rest").strip()
-        if match.group("hashes"):
-            rest = ""  # the rest of a heading line is heading, not conclusion
-        elif match.group("open"):
-            if not match.group("close"):
-                continue
-        elif rest and not match.group("colon"):
+        rest = _conclusion_marker(line.strip())
+        if rest is None:
             continue
         head = "\n".join(lines[:index]).strip()
         tail = "\n".join(([rest] if rest else []) + lines[index + 1 :]).strip()
         return head, tail
     return body.strip(), ""
+
+
+def _conclusion_marker(line: str) -> str | None:
+    """None when `line` does not mark the conclusion; else the text on the same
+    line that already belongs to the conclusion (often empty)."""
+    if _CONCLUSION_HEADING_RE.match(line):
+        return ""
+    for pattern in (_CONCLUSION_LABEL_RE, _CONCLUSION_BARE_RE):
+        match = pattern.match(line)
+        if match:
+            return (match.group("rest") or "").strip()
+    return None
 
 
 def _parse_references(

@@ -119,7 +119,9 @@ def test_heading_not_found_in_text_keeps_heading_as_title_with_a_warning():
 @pytest.mark.parametrize(
     "heading",
     ["## Conclusie", "Conclusie:", "### Algemene Conclusie", "**Conclusie**", "#### Conclusie",
-     "## Conclusie:", "Conclusie"],
+     "## Conclusie:", "Conclusie", "**Conclusie**:", "**Conclusie van de Evaluatie**",
+     "**Conclusie:**", "__Conclusie__", "### **Conclusie**", "**Eindconclusie**",
+     "## Conclusies en aanbevelingen", "**Algemene conclusie**:"],
 )  # fmt: skip
 def test_conclusion_is_split_out_without_its_heading(heading):
     body = f"Eerst de feiten \\[0\\].\n\n{heading}\n\nDe regering deed wat ze beloofde."
@@ -134,10 +136,24 @@ def test_bold_conclusion_with_text_on_the_same_line_keeps_that_text():
     assert parsed.conclusion == "Het is gedeeltelijk gerealiseerd."
 
 
-def test_running_text_starting_with_conclusie_is_not_a_heading():
-    body = "Conclusie is dat er veel gebeurde \\[0\\]."
+@pytest.mark.parametrize(
+    "line",
+    ["Conclusie is dat er veel gebeurde \\[0\\].",
+     "**Conclusie is dat er veel gebeurde \\[0\\].**",
+     "- **Conclusie**: de regering deed veel \\[0\\].",
+     "De conclusie: er gebeurde veel \\[0\\].",
+     "**Conclusievere beslissingen** kwamen later \\[0\\]."],
+)  # fmt: skip
+def test_running_text_or_a_list_item_with_conclusie_is_not_a_heading(line):
+    body = f"Feiten.\n\n{line}"
     parsed = parse_analysis(builders.analysis_text(body=body), source="c.md")
     assert (parsed.body, parsed.conclusion) == (body, "")
+
+
+def test_bold_conclusion_label_with_a_colon_after_it_keeps_the_text_after_it():
+    body = "Feiten \\[0\\].\n\n**Conclusie**: Het is gedeeltelijk gerealiseerd.\n\nMeer."
+    parsed = parse_analysis(builders.analysis_text(body=body), source="c.md")
+    assert parsed.conclusion == "Het is gedeeltelijk gerealiseerd.\n\nMeer."
 
 
 @pytest.mark.parametrize(
@@ -373,6 +389,26 @@ def test_dry_run_reports_but_writes_nothing():
     report = import_analyses([builders.require_corpus_sample()], dry_run=True)
     assert (report.dry_run, report.files, report.sections_created) == (True, 13, 13)
     assert builders.model_counts() == before
+
+
+@pytest.mark.django_db
+def test_a_section_imported_before_a_conclusion_form_was_known_gets_it_on_reimport(tmp_path):
+    body = "De feiten \\[0\\].\n\n**Conclusie van de Evaluatie**\n\nNiet te beoordelen."
+    builders.write_analysis(tmp_path, "A/een.md", body=body)
+    import_analyses([tmp_path])
+    # As the older importer stored it, and migration 0006 recorded it as baseline.
+    summary = Summary.objects.get()
+    summary.body, summary.conclusion = body, ""
+    summary.import_baseline = {**summary.import_baseline, "body": body, "conclusion": ""}
+    summary.save()
+
+    report = import_analyses([tmp_path])
+    again = import_analyses([tmp_path])
+
+    summary.refresh_from_db()
+    assert (summary.body, summary.conclusion) == ("De feiten \\[0\\].", "Niet te beoordelen.")
+    assert (report.sections_updated, report.conflicts) == (1, [])
+    assert again.sections_unchanged == 1
 
 
 @pytest.mark.django_db
