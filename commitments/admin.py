@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -115,8 +114,9 @@ class SectionAdmin(admin.ModelAdmin):
         return [import_url, *super().get_urls()]
 
     def has_import_permission(self, request) -> bool:
-        # An import both creates and changes sections.
-        return self.has_add_permission(request) and self.has_change_permission(request)
+        # An import creates and changes chapters, sections, citations and
+        # decisions: one dedicated permission covers all of it.
+        return request.user.has_perm("commitments.import_analyses")
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"can_import": self.has_import_permission(request), **(extra_context or {})}
@@ -124,8 +124,17 @@ class SectionAdmin(admin.ModelAdmin):
 
     def import_view(self, request):
         """Editors have no shell: this runs `import_analyses FILE --chapter NAME` for them."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Analyse importeren"),
+            "agreement": DEFAULT_AGREEMENT,
+        }
         if not self.has_import_permission(request):
-            raise PermissionDenied
+            context["denied"] = True
+            return TemplateResponse(
+                request, "admin/commitments/section/import.html", context, status=403
+            )
         report = None
         if request.method == "POST":
             form = AnalysisUploadForm(request.POST, request.FILES)
@@ -135,17 +144,13 @@ class SectionAdmin(admin.ModelAdmin):
                     return self._imported(request, form.cleaned_data["file"].name, report)
         else:
             form = AnalysisUploadForm()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Analyse importeren"),
-            "form": form,
-            "report": report,
-            "chapters": Chapter.objects.filter(agreement__title=DEFAULT_AGREEMENT)
+        context.update(
+            form=form,
+            report=report,
+            chapters=Chapter.objects.filter(agreement__title=DEFAULT_AGREEMENT)
             .order_by("position", "title")
             .values_list("title", flat=True),
-            "agreement": DEFAULT_AGREEMENT,
-        }
+        )
         return TemplateResponse(request, "admin/commitments/section/import.html", context)
 
     def _imported(self, request, file_name: str, report):

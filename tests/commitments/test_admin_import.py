@@ -117,24 +117,35 @@ def test_a_file_that_is_not_markdown_or_text_is_refused(admin_user_client):
     assert not Section.objects.exists()
 
 
-def test_staff_without_add_and_change_permission_gets_403(client):
-    user = make_user(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_section"))
-    client.force_login(user)
-    assert client.get(URL).status_code == 403
-    assert _post(client, _seed_upload()).status_code == 403
-    assert not Section.objects.exists()
-    changelist = client.get(reverse("admin:commitments_section_changelist"))
-    assert f'href="{URL}"' not in changelist.text
-
-
-def test_staff_with_add_and_change_permission_may_import(client):
+def test_staff_with_only_add_and_change_section_is_refused_with_a_clear_403(client):
+    # An import also creates chapters and decisions: section rights are not enough.
     user = make_user(is_staff=True)
     user.user_permissions.add(
         *Permission.objects.filter(codename__in=["add_section", "change_section"])
     )
     client.force_login(user)
+    for response in (client.get(URL), _post(client, _seed_upload())):
+        assert response.status_code == 403
+        assert "U mag geen analyses importeren" in response.text
+        assert "Kan analyses importeren" in response.text
+        assert "multipart/form-data" not in response.text
+    assert not Section.objects.exists()
+    changelist = client.get(reverse("admin:commitments_section_changelist"))
+    assert f'href="{URL}"' not in changelist.text
+
+
+def test_staff_with_the_import_permission_may_import(client):
+    user = make_user(is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["import_analyses", "view_section"])
+    )
+    client.force_login(user)
     assert client.get(URL).status_code == 200
+    changelist = client.get(reverse("admin:commitments_section_changelist"))
+    assert f'href="{URL}"' in changelist.text
+    response = _post(client, _seed_upload())
+    assert response.status_code == 302
+    assert Section.objects.get().citations.count() == 21
 
 
 def test_anonymous_user_is_sent_to_the_login_page(client):

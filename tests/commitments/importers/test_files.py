@@ -56,13 +56,13 @@ def test_a_folder_imported_under_another_chapter_name_is_not_exact(tmp_path):
     ("stored", "new", "exact", "kept"),
     [
         # A single file after its folder import: the same file, the path stays.
-        ("Welzijn/Werf 1/Jeugdhulp.md", "Welzijn/Jeugdhulp.md", False, "Welzijn/Werf 1/Jeugdhulp.md"),
+        ("Welzijn/Werf/Jeugdhulp.md", "Welzijn/Jeugdhulp.md", False, "Welzijn/Werf/Jeugdhulp.md"),
         ("Financien en begroting/Begroting.md", "Financiën en begroting/Begroting.md", False,
          "Financien en begroting/Begroting.md"),
         # Another file name is another file.
-        ("Welzijn/Werf 1/Jeugdhulp.md", "Welzijn/Jeugd.md", False, "Welzijn/Jeugd.md"),
+        ("Welzijn/Werf/Jeugdhulp.md", "Welzijn/Jeugd.md", False, "Welzijn/Jeugd.md"),
         # A folder import knows the whole path: it wins.
-        ("Welzijn/Jeugdhulp.md", "Welzijn/Werf 1/Jeugdhulp.md", True, "Welzijn/Werf 1/Jeugdhulp.md"),
+        ("Welzijn/Jeugdhulp.md", "Welzijn/Werf/Jeugdhulp.md", True, "Welzijn/Werf/Jeugdhulp.md"),
         ("", "Welzijn/Jeugdhulp.md", False, "Welzijn/Jeugdhulp.md"),
     ],
 )  # fmt: skip
