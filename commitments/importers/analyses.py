@@ -3,7 +3,7 @@ transaction under the import lock."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -42,6 +42,8 @@ def import_analyses(
     overwrite_editor_changes: bool = False,
     subfolders_as_chapters: bool = False,
     user: AbstractBaseUser | None = None,
+    wait_for_lock: bool = True,
+    on_lock_wait: Callable[[], None] | None = None,
 ) -> ImportReport:
     """Import analysis files and trees in one transaction; on any error raise
     AnalysisImportError and leave the database as it was.
@@ -55,13 +57,16 @@ def import_analyses(
     A folder whose name is that of an existing chapter is refused unless
     `chapter` names its chapter or `subfolders_as_chapters` confirms that its
     sub-folders are chapters.
+
+    While another import runs, this one waits (calling `on_lock_wait` first),
+    or with `wait_for_lock=False` raises ImportBusyError at once.
     """
     paths = [Path(path) for path in paths]
     files = collect_files(paths, chapter=chapter)
     report = ImportReport(dry_run=dry_run, overwrite=overwrite_editor_changes)
     user_id = user.pk if user is not None and user.is_authenticated else None
     with transaction.atomic():
-        lock_imports()
+        lock_imports(wait=wait_for_lock, on_wait=on_lock_wait)
         agreement = find_agreement(agreement_title)
         if chapter is None and not subfolders_as_chapters and any(p.is_dir() for p in paths):
             refuse_chapter_folders(

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from commitments.models import Section
 from tests.builders import SEED_ANALYSIS, analysis_text, make_chapter, make_user, model_counts
+from tests.import_lock import another_import_running
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +170,23 @@ def test_import_page_query_count(admin_user_client, django_assert_num_queries):
     with django_assert_num_queries(3):
         response = admin_user_client.get(URL)
     assert "Hoofdstuk 4" in response.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_another_import_runs_the_page_says_so_at_once_and_keeps_the_form(
+    admin_user_client,
+):
+    make_chapter(title="Samenleven")
+    before = model_counts()
+    with another_import_running():
+        response = _post(admin_user_client, _seed_upload(), dry_run=True)
+
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith("Er loopt al een import; er is niets opgeslagen.")
+    assert "kies daarvoor het bestand opnieuw" in error
+    assert re.search(r'<input type="text" name="chapter" value="Samenleven"', response.text)
+    assert re.search(r'<input type="checkbox" name="dry_run"[^>]*\bchecked>', response.text)
+    assert model_counts() == before
+    # Once the other import is done, the same form goes through.
+    assert _post(admin_user_client, _seed_upload(), dry_run=True).context["report"].files == 1

@@ -2,6 +2,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from commitments.importers import DEFAULT_AGREEMENT, AnalysisImportError, import_analyses
+from core.importing import ImportBusyError
+
+
+def busy_message() -> str:
+    return _(
+        "een andere import hield de database te lang bezet; er is niets opgeslagen, "
+        "probeer het later opnieuw"
+    )
+
+
+def waiting_message() -> str:
+    return _("Er loopt al een import; deze wacht tot die klaar is …")
 
 
 class Command(BaseCommand):
@@ -53,8 +65,17 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 overwrite_editor_changes=options["overwrite_editor_changes"],
                 subfolders_as_chapters=options["subfolders_as_chapters"],
+                on_lock_wait=self.say_waiting,
             )
         except AnalysisImportError as exc:
             raise CommandError(str(exc)) from exc
+        except ImportBusyError as exc:
+            raise CommandError(busy_message()) from exc
         for line in report.lines():
             self.stdout.write(line)
+
+    def say_waiting(self) -> None:
+        # Commands wait their turn (a scheduled run should not fail because an
+        # editor is importing), but an operator must see why nothing happens.
+        self.stdout.write(self.style.WARNING(waiting_message()))
+        self.stdout.flush()

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commitments.importers import import_analyses
-from core.importing import ImportFileError
+from commitments.management.commands.import_analyses import busy_message, waiting_message
+from core.importing import ImportBusyError, ImportFileError
 from decisions.importers import import_document
 
 SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                         [SEEDS / entry["path"]],
                         agreement_title=manifest["agreement"],
                         chapter=entry["chapter"],
+                        on_lock_wait=self.say_waiting,
                     )
                     for line in report.lines():
                         self.stdout.write(line)
@@ -47,3 +49,9 @@ class Command(BaseCommand):
                     transaction.set_rollback(True)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
+        except ImportBusyError as exc:
+            raise CommandError(busy_message()) from exc
+
+    def say_waiting(self) -> None:
+        self.stdout.write(self.style.WARNING(waiting_message()))
+        self.stdout.flush()
