@@ -10,11 +10,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from core.importing import lock_imports
 
 from ..models import Agreement
 from .files import batches, collect_files, refuse_chapter_folders
+from .parsing import AnalysisImportError
 from .report import ImportReport
 from .writing import SectionWriter
 
@@ -24,11 +26,24 @@ DEFAULT_AGREEMENT = "Regeerakkoord 2019-2024"
 BATCH_SIZE = 200
 
 
+MAX_AGREEMENT = 200  # Agreement.title and Agreement.slug
+
+
 def find_agreement(name: str) -> Agreement:
     """The agreement with this slug or title, created when there is none."""
     agreement = Agreement.objects.filter(Q(slug=name) | Q(title=name)).order_by("pk").first()
     if agreement is None:
         title = DEFAULT_AGREEMENT if name == slugify(DEFAULT_AGREEMENT) else name
+        if not slugify(title) or len(title) > MAX_AGREEMENT or len(slugify(title)) > MAX_AGREEMENT:
+            raise AnalysisImportError(
+                "--agreement",
+                None,
+                _(
+                    "verwacht de slug of titel van een regeerakkoord, met letters of cijfers "
+                    "en hoogstens %(max)s tekens"
+                )
+                % {"max": MAX_AGREEMENT},
+            )
         agreement = Agreement.objects.create(title=title, slug=slugify(title))
     return agreement
 

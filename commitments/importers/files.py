@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from .parsing import AnalysisImportError
 
 SUFFIXES = {".md", ".txt"}
+MAX_SOURCE = 1000  # Summary.source_file
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,13 @@ def collect_files(paths: Iterable[str | Path], *, chapter: str | None) -> list[S
             found.extend(_folder(root, chapter))
         else:
             raise AnalysisImportError(str(root), None, _("bestand of map bestaat niet"))
+    for source_file in found:
+        if len(source_file.source) > MAX_SOURCE:
+            raise AnalysisImportError(
+                str(source_file.path),
+                None,
+                _("het pad van dit bestand is langer dan %(max)s tekens") % {"max": MAX_SOURCE},
+            )
     return found
 
 

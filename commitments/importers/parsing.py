@@ -60,6 +60,16 @@ _CONCLUSION_LABEL_RE = re.compile(
 _CONCLUSION_BARE_RE = re.compile(r"^" + _CONCLUSION_WORD + r"\s*(?:$|:\s*(?P<rest>.*)$)", re.I)
 
 
+# Database column limits, checked while parsing so that input beyond them gets
+# a FILE:LINE message instead of a database error half-way through an import.
+MAX_CITATION_NUMBER = 2**31 - 1  # Citation.number, a PostgreSQL integer
+MAX_TITLE = 1000  # Citation.raw_title, Decision.title and Decision.normalized_title
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class AnalysisImportError(ImportFileError):
     """Bad analysis input: `str(err)` is "PATH:LINE: message" naming what was expected."""
 
@@ -213,7 +223,16 @@ def _parse_references(
             )
         if previous:
             citations.append(_finish_reference(previous, source))
-        number = int(match.group("number"))
+        digits = match.group("number")
+        # Checked as text first: int() of thousands of digits is refused by Python itself.
+        if len(digits) > len(str(MAX_CITATION_NUMBER)) or int(digits) > MAX_CITATION_NUMBER:
+            raise AnalysisImportError(
+                source,
+                line_no,
+                _("referentienummer [%(number)s] is te groot; hoogstens %(max)s")
+                % {"number": _shorten(digits, 20), "max": MAX_CITATION_NUMBER},
+            )
+        number = int(digits)
         if number in seen:
             raise AnalysisImportError(
                 source,
@@ -255,7 +274,8 @@ def _finish_reference(ref: dict, source: str) -> ParsedCitation:
             % {"number": ref["number"]},
         )
     title = " ".join(ref["title"].split()) or (_title_from_url(url) if url else "")
-    if len(title) > 1000:
+    # The decision stores the normalised title too, and NFKC can lengthen it ("ﬃ" -> "ffi").
+    if len(title) > MAX_TITLE or len(normalize_title(title)) > MAX_TITLE:
         raise AnalysisImportError(
             source,
             line_no,
@@ -367,7 +387,7 @@ def parse_analysis(text: str, *, source: str) -> ParsedAnalysis:
         )
 
     defined = {c.number for c in citations}
-    used = {int(n) for n in _CITED_RE.findall(body + "\n" + conclusion)}
+    used = {int(n) for n in _CITED_RE.findall(body + "\n" + conclusion) if len(n) <= 18}
     for missing in sorted(used - defined):
         warnings.append(
             _("%(source)s: [%(number)s] staat in de tekst maar niet in de referenties")

@@ -35,6 +35,7 @@ from .parsing import AnalysisImportError, ParsedAnalysis, read_analysis
 from .report import ImportConflict, ImportReport
 
 PRODUCED_BY = "taalmodel (geïmporteerde analyse)"
+MAX_CHAPTER = 300  # Chapter.title and Chapter.slug
 _CITATION_FIELDS = [
     "id", "section_id", "number", "raw_date", "raw_title", "raw_url", "incomplete",
     "decision_id", "decision__normalized_title", "decision__date",
@@ -107,11 +108,17 @@ class SectionWriter:
         if slug not in self.chapters:
             chapter = Chapter.objects.filter(agreement=self.agreement, slug=slug).first()
             if chapter is None:
+                if len(name) > MAX_CHAPTER or len(slug) > MAX_CHAPTER:
+                    raise AnalysisImportError(
+                        source,
+                        None,
+                        _("hoofdstuknaam is langer dan %(max)s tekens") % {"max": MAX_CHAPTER},
+                    )
                 last = self.agreement.chapters.order_by("-position").first()
                 chapter = Chapter.objects.create(
                     agreement=self.agreement,
-                    title=name[:300],
-                    slug=slug[:300],
+                    title=name,
+                    slug=slug,
                     position=(last.position + 1) if last else 0,
                 )
             self.chapters[slug] = chapter

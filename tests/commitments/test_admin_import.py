@@ -190,3 +190,16 @@ def test_while_another_import_runs_the_page_says_so_at_once_and_keeps_the_form(
     assert model_counts() == before
     # Once the other import is done, the same form goes through.
     assert _post(admin_user_client, _seed_upload(), dry_run=True).context["report"].files == 1
+
+
+def test_a_citation_number_beyond_the_column_is_a_form_error_not_a_500(admin_user_client):
+    text = analysis_text(references=["**[\\[2147483648\\]]** : **(2022-01-21)**"])
+    before = model_counts()
+    response = _post(admin_user_client, SimpleUploadedFile("Testsectie.md", text.encode()))
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    line = text.split("\n").index("**[\\[2147483648\\]]** : **(2022-01-21)**") + 1
+    assert error == (
+        f"Testsectie.md:{line}: referentienummer [2147483648] is te groot; hoogstens 2147483647"
+    )
+    assert model_counts() == before

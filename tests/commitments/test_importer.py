@@ -15,7 +15,7 @@ from commitments.importers import (
     import_analyses,
     parse_analysis,
 )
-from commitments.models import Chapter, Citation, Evaluation, Section, Summary
+from commitments.models import Agreement, Chapter, Citation, Evaluation, Section, Summary
 from core.importing import MAX_FILE_BYTES
 from decisions.models import Decision
 from tests import builders
@@ -612,3 +612,76 @@ def test_report_lists_every_section_of_the_run_new_updated_or_unchanged(tmp_path
     second = import_analyses([tmp_path])
     assert (second.sections_updated, second.sections_unchanged) == (1, 1)
     assert set(second.section_ids) == every
+
+
+# --------------------------------------------------------------------------- column limits
+
+
+def _references(*lines: str) -> str:
+    return builders.analysis_text(body="Tekst.", references=list(lines))
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [("2147483648", "2147483648"), ("9" * 5000, "9" * 20 + "…")],
+    ids=["2**31", "5000-digits"],
+)
+def test_a_citation_number_beyond_the_column_is_a_file_line_error(number, shown):
+    text = _references(f"**[\\[{number}\\]]** : **(2022-01-21)**")
+    with pytest.raises(AnalysisImportError) as excinfo:
+        parse_analysis(text, source="groot.md")
+    line = text.split("\n").index(f"**[\\[{number}\\]]** : **(2022-01-21)**") + 1
+    assert str(excinfo.value) == (
+        f"groot.md:{line}: referentienummer [{shown}] is te groot; hoogstens 2147483647"
+    )
+
+
+@pytest.mark.django_db
+def test_the_largest_citation_number_the_column_holds_is_imported(tmp_path):
+    builders.write_analysis(
+        tmp_path, "A/een.md", body="\\[2147483647\\]",
+        references=[builders.reference_line(2147483647, "Laatste")],
+    )  # fmt: skip
+    import_analyses([tmp_path])
+    assert Citation.objects.get().number == 2147483647
+
+
+def test_a_huge_number_cited_in_the_text_is_no_traceback():
+    text = builders.analysis_text(body=f"Tekst \\[0\\] en \\[{'9' * 5000}\\].")
+    assert parse_analysis(text, source="t.md").citations[0].number == 0
+
+
+def test_a_title_that_grows_beyond_the_column_when_normalised_is_refused():
+    # NFKC turns the ligature into three letters: 400 characters become 1,200.
+    title = "ﬃ" * 400
+    text = _references(builders.reference_line(0, title))
+    with pytest.raises(AnalysisImportError, match=r"titel van referentie \[0\] is langer dan 1000"):
+        parse_analysis(text, source="t.md")
+
+
+@pytest.mark.django_db
+def test_a_chapter_name_beyond_the_column_is_refused_not_cut(tmp_path):
+    path = builders.write_analysis(tmp_path, "een.md")
+    before = builders.model_counts()
+    with pytest.raises(AnalysisImportError, match="hoofdstuknaam is langer dan 300 tekens"):
+        import_analyses([path], chapter="H" * 301)
+    assert builders.model_counts() == before
+
+
+@pytest.mark.django_db
+def test_an_agreement_name_beyond_the_column_is_refused(tmp_path):
+    builders.write_analysis(tmp_path, "A/een.md")
+    with pytest.raises(AnalysisImportError) as excinfo:
+        import_analyses([tmp_path], agreement_title="R" * 201)
+    assert str(excinfo.value).startswith("--agreement: verwacht de slug of titel")
+    assert not Agreement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_provenance_path_beyond_the_column_is_refused(tmp_path):
+    deep = "/".join(["g" * 240] * 5)
+    path = builders.write_analysis(tmp_path, f"A/{deep}/een.md")
+    with pytest.raises(AnalysisImportError) as excinfo:
+        import_analyses([tmp_path])
+    assert str(excinfo.value) == f"{path}: het pad van dit bestand is langer dan 1000 tekens"
+    assert not Section.objects.exists()
