@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from commitments.models import Section
 from tests.builders import SEED_ANALYSIS, analysis_text, make_chapter, make_user, model_counts
@@ -203,3 +204,12 @@ def test_a_citation_number_beyond_the_column_is_a_form_error_not_a_500(admin_use
         f"Testsectie.md:{line}: referentienummer [2147483648] is te groot; hoogstens 2147483647"
     )
     assert model_counts() == before
+
+
+def test_dry_run_page_shows_the_lines_the_command_prints(admin_user_client):
+    response = _post(admin_user_client, _seed_upload(), dry_run=True)
+    lines = response.context["report"].lines()
+    assert lines[0] == "Proefdraai: er is niets opgeslagen."
+    assert "Conflicten: 0" in lines
+    for line in lines:
+        assert f"<li>{escape(line)}</li>" in response.text

@@ -8,8 +8,11 @@ from io import StringIO
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.importers import import_analyses
@@ -211,3 +214,40 @@ def test_a_dry_run_writes_no_history_and_creates_no_account(corpus):
     import_analyses([corpus], dry_run=True)
     assert not LogEntry.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+def _changed_files(directory, count: int, version: str):
+    for index in range(count):
+        builders.write_analysis(
+            directory, f"A/{index}.md", number=f"1.{index}", heading=f"Sectie {index}",
+            body=f"Versie {version} \\[0\\]\\[1\\]",
+            references=[builders.reference_line(0, f"Beslissing {index} {version}"),
+                        builders.reference_line(1, "Gedeeld")],
+        )  # fmt: skip
+
+
+def _reimport_queries(tmp_path, count: int, user) -> int:
+    directory = tmp_path / str(count)
+    _changed_files(directory, count, "een")
+    import_analyses([directory], agreement_title=f"Akkoord {count}", user=user)
+    _changed_files(directory, count, "twee")
+    with CaptureQueriesContext(connection) as queries:
+        report = import_analyses([directory], agreement_title=f"Akkoord {count}", user=user)
+    assert report.sections_updated == count
+    return len(queries)
+
+
+def test_reimporting_changed_files_takes_as_many_queries_for_2_files_as_for_12(tmp_path):
+    user = builders.make_user()
+    ContentType.objects.get_for_model(Section)  # cached from then on, as in a running site
+    assert _reimport_queries(tmp_path, 2, user) == _reimport_queries(tmp_path, 12, user)
+
+
+def test_the_history_page_of_the_section_shows_what_the_import_did(corpus, admin_user_client):
+    run("import_analyses", str(corpus))
+    section = Section.objects.get()
+    response = admin_user_client.get(
+        reverse("admin:commitments_section_history", args=[section.pk])
+    )
+    assert f"Geïmporteerd uit Samenleven/{SEED_NAME}: 21 referenties" in response.text
+    assert IMPORT_ACCOUNT in response.text
