@@ -30,10 +30,15 @@ class CitedDecision:
     date: date
     url: str = ""
     kind: str = ""
+    # normalize_title(title) when the caller has it already: an import of
+    # thousands of citations should normalise each title once.
+    normalized_title: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> DecisionKey:
-        return decision_key(self.title, self.date)
+        if self.normalized_title is None:
+            return decision_key(self.title, self.date)
+        return self.normalized_title, self.date
 
 
 @dataclass
@@ -53,7 +58,7 @@ def decisions_get_or_create(*, cited: Iterable[CitedDecision]) -> FoundDecisions
     """
     first: dict[DecisionKey, CitedDecision] = {}
     for item in cited:
-        first.setdefault(item.key, item)
+        first.setdefault(item.key, item)  # the key is computed once per item here
     found = FoundDecisions()
     if not first:
         return found

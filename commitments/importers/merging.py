@@ -43,6 +43,17 @@ class CitationValues:
     date: date | None
     title: str
     url: str
+    # normalize_title(title) when known already (a file's values): see decision_key.
+    normalized_title: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def decision_key(self) -> DecisionKey | None:
+        """The key of the decision these values cite; None without a title."""
+        if not (self.title and self.date):
+            return None
+        if self.normalized_title is None:
+            return decision_key(self.title, self.date)
+        return self.normalized_title, self.date
 
     def as_json(self, number: int) -> dict:
         day = self.date.isoformat() if self.date else None
@@ -57,12 +68,11 @@ class CitationValues:
         """The citation an import writes for these values: without a title it
         is incomplete and has no decision; with one, it cites the decision of
         that title and date."""
-        key = decision_key(self.title, self.date) if self.title and self.date else None
         return StoredCitation(
             date=self.date,
             title=self.title,
             url=self.url,
-            decision=key,
+            decision=self.decision_key,
             incomplete=not self.title,
         )
 

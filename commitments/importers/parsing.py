@@ -81,6 +81,8 @@ class ParsedCitation:
     title: str
     url: str
     line: int
+    # normalize_title(title): the decision's key, computed once while parsing.
+    normalized_title: str = ""
 
     @property
     def incomplete(self) -> bool:
@@ -88,7 +90,7 @@ class ParsedCitation:
 
     @property
     def decision_key(self) -> tuple[str, date]:
-        return normalize_title(self.title), self.date
+        return self.normalized_title, self.date
 
 
 @dataclass
@@ -275,7 +277,8 @@ def _finish_reference(ref: dict, source: str) -> ParsedCitation:
         )
     title = " ".join(ref["title"].split()) or (_title_from_url(url) if url else "")
     # The decision stores the normalised title too, and NFKC can lengthen it ("ﬃ" -> "ffi").
-    if len(title) > MAX_TITLE or len(normalize_title(title)) > MAX_TITLE:
+    normalized = normalize_title(title) if title else ""
+    if len(title) > MAX_TITLE or len(normalized) > MAX_TITLE:
         raise AnalysisImportError(
             source,
             line_no,
@@ -283,7 +286,12 @@ def _finish_reference(ref: dict, source: str) -> ParsedCitation:
             % {"number": ref["number"]},
         )
     return ParsedCitation(
-        number=ref["number"], date=parsed_date, title=title, url=url, line=line_no
+        number=ref["number"],
+        date=parsed_date,
+        title=title,
+        url=url,
+        line=line_no,
+        normalized_title=normalized,
     )
 
 

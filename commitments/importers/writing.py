@@ -51,7 +51,9 @@ def file_version(analysis: ParsedAnalysis) -> Version:
         body=analysis.body,
         conclusion=analysis.conclusion,
         citations={
-            c.number: CitationValues(date=c.date, title=c.title, url=c.url)
+            c.number: CitationValues(
+                date=c.date, title=c.title, url=c.url, normalized_title=c.normalized_title
+            )
             for c in analysis.citations
         },
     )
@@ -268,17 +270,22 @@ class SectionWriter:
 
     def _resolve_decisions(self, plans: list[_Plan]) -> None:
         """A decision id for every citation the batch writes, and the counts."""
-        cited = [
-            CitedDecision(title=values.title, date=values.date, url=values.url)
-            for plan in plans
-            for values in self._citations_to_write(plan).values()
-            if values.title
-        ]
-        found = decisions_get_or_create(cited=[c for c in cited if c.key not in self.decision_ids])
+        cited = {}
+        for plan in plans:
+            for values in self._citations_to_write(plan).values():
+                key = values.decision_key
+                if key is not None and key not in cited:
+                    cited[key] = CitedDecision(
+                        title=values.title, date=values.date, url=values.url,
+                        normalized_title=key[0],
+                    )  # fmt: skip
+        found = decisions_get_or_create(
+            cited=[c for key, c in cited.items() if key not in self.decision_ids]
+        )
         self.decision_ids.update(found.ids)
         self.decisions_seen.update(found.ids[key] for key in found.created)
         self.report.decisions_created += len(found.created)
-        for key in {c.key for c in cited}:
+        for key in cited:
             pk = self.decision_ids[key]
             if pk not in self.decisions_seen:
                 self.decisions_seen.add(pk)
@@ -342,9 +349,8 @@ class SectionWriter:
                 citation = Citation(pk=pk, section=section, number=number)
                 citation.raw_date, citation.raw_title = values.date, values.title
                 citation.raw_url, citation.incomplete = values.url, not values.title
-                citation.decision_id = (
-                    self.decision_ids[(values.imported().decision)] if values.title else None
-                )
+                key = values.decision_key
+                citation.decision_id = self.decision_ids[key] if key is not None else None
                 (citations_update if pk else citations_new).append(citation)
                 (updated if pk else created).append(number)
             citations_delete.extend(plan.citation_ids[n] for n in plan.merge.delete_citations)
