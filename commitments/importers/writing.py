@@ -210,7 +210,8 @@ class SectionWriter:
             condition |= Q(chapter_id=chapter_id, number__in=numbers)
         return {
             (section.chapter_id, section.number): section
-            for section in Section.objects.filter(condition).select_related("summary")
+            # order_by(): Meta.ordering would join agreement and chapter only to sort.
+            for section in Section.objects.filter(condition).select_related("summary").order_by()
         }
 
     @staticmethod
@@ -247,6 +248,7 @@ class SectionWriter:
         evidence = Evaluation.evidence.through.objects.filter(citation_id=OuterRef("pk"))
         citations = (
             Citation.objects.filter(section__in=sections)
+            .order_by()  # Meta.ordering would join section, chapter and agreement only to sort
             .select_related("decision")
             .only(*_CITATION_FIELDS)
             .annotate(is_evidence=Exists(evidence))
