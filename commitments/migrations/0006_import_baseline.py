@@ -13,12 +13,13 @@ from django.db import migrations, models
 def fill_baselines(apps, schema_editor):
     Summary = apps.get_model("commitments", "Summary")
     Citation = apps.get_model("commitments", "Citation")
-    imported = list(
-        Summary.objects.exclude(source_sha256="").select_related("section").order_by("pk")
-    )
-    # A few queries per 500 sections, not one per section.
-    for start in range(0, len(imported), 500):
-        chunk = imported[start : start + 500]
+    ids = list(Summary.objects.exclude(source_sha256="").order_by("pk").values_list("pk", flat=True))
+    # A few queries per 500 sections, not one per section, and never all
+    # summaries in memory at once.
+    for start in range(0, len(ids), 500):
+        chunk = list(
+            Summary.objects.filter(pk__in=ids[start : start + 500]).select_related("section")
+        )
         citations = {}
         for citation in Citation.objects.filter(
             section_id__in=[summary.section_id for summary in chunk]
