@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -115,8 +114,9 @@ class SectionAdmin(admin.ModelAdmin):
         return [import_url, *super().get_urls()]
 
     def has_import_permission(self, request) -> bool:
-        # An import both creates and changes sections.
-        return self.has_add_permission(request) and self.has_change_permission(request)
+        # An import creates and changes chapters, sections, citations and
+        # decisions: one dedicated permission covers all of it.
+        return request.user.has_perm("commitments.import_analyses")
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"can_import": self.has_import_permission(request), **(extra_context or {})}
@@ -124,51 +124,56 @@ class SectionAdmin(admin.ModelAdmin):
 
     def import_view(self, request):
         """Editors have no shell: this runs `import_analyses FILE --chapter NAME` for them."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        report = None
-        if request.method == "POST":
-            form = AnalysisUploadForm(request.POST, request.FILES)
-            if form.is_valid():
-                report = form.run_import()
-                if report is not None and not report.dry_run:
-                    return self._imported(request, form.cleaned_data["file"].name, report)
-        else:
-            form = AnalysisUploadForm()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Analyse importeren"),
-            "form": form,
-            "report": report,
-            "chapters": Chapter.objects.filter(agreement__title=DEFAULT_AGREEMENT)
-            .order_by("position", "title")
-            .values_list("title", flat=True),
             "agreement": DEFAULT_AGREEMENT,
         }
+        if not self.has_import_permission(request):
+            context["denied"] = True
+            return TemplateResponse(
+                request, "admin/commitments/section/import.html", context, status=403
+            )
+        report = None
+        if request.method == "POST":
+            form = AnalysisUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                report = form.run_import(user=request.user)
+                if report is not None and not report.dry_run:
+                    return self._imported(request, form.cleaned_data["file"].name, report)
+        else:
+            form = AnalysisUploadForm()
+        context.update(
+            form=form,
+            report=report,
+            chapters=Chapter.objects.filter(agreement__title=DEFAULT_AGREEMENT)
+            .order_by("position", "title")
+            .values_list("title", flat=True),
+        )
         return TemplateResponse(request, "admin/commitments/section/import.html", context)
 
     def _imported(self, request, file_name: str, report):
+        # The importer wrote the section's history itself, under this user.
         section = Section.objects.select_related("chapter").get(pk=report.section_ids[0])
-        summary = gettext(
-            "Analyse %(file)s geïmporteerd in %(chapter)s %(number)s: "
-            "%(citations)s referenties, waarvan %(incomplete)s onvolledig."
-        ) % {
-            "file": file_name,
-            "chapter": section.chapter.title,
-            "number": section.number,
-            "citations": report.citations,
-            "incomplete": report.incomplete_citations,
-        }
-        if report.sections_created:
-            self.log_addition(request, section, summary)
-        elif report.sections_updated:
-            self.log_change(request, section, summary)
+        if report.sections_created or report.sections_updated:
+            summary = gettext(
+                "Analyse %(file)s geïmporteerd in %(chapter)s %(number)s: "
+                "%(citations)s referenties, waarvan %(incomplete)s onvolledig."
+            ) % {
+                "file": file_name,
+                "chapter": section.chapter.title,
+                "number": section.number,
+                "citations": report.citations,
+                "incomplete": report.incomplete_citations,
+            }
         else:
             summary = gettext("Analyse %(file)s is ongewijzigd; er is niets opgeslagen.") % {
                 "file": file_name
             }
         messages.success(request, summary)
+        for conflict in report.conflicts:
+            messages.warning(request, conflict.line())
         return redirect(reverse("admin:commitments_section_change", args=[section.pk]))
 
     @admin.display(description=_("status"), ordering="current_status")

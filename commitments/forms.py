@@ -2,7 +2,10 @@ import tempfile
 from pathlib import Path, PurePath
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.importing import ImportBusyError
 
 from .importers import SUFFIXES, AnalysisImportError, ImportReport, import_analyses
 
@@ -34,9 +37,9 @@ class AnalysisUploadForm(forms.Form):
             )
         return upload
 
-    def run_import(self) -> ImportReport | None:
-        """Import the upload; on bad input add the importer's message as a form
-        error and return None (the import then wrote nothing)."""
+    def run_import(self, *, user) -> ImportReport | None:
+        """Import the upload as `user`; on bad input add the importer's message
+        as a form error and return None (the import then wrote nothing)."""
         upload = self.cleaned_data["file"]
         # The importer takes the section title from the file name and records
         # the name as provenance, so the file keeps its own name on disk.
@@ -50,10 +53,25 @@ class AnalysisUploadForm(forms.Form):
                     [path],
                     chapter=self.cleaned_data["chapter"],
                     dry_run=self.cleaned_data["dry_run"],
+                    user=user,
+                    # A request must not wait for a long import until its worker is killed.
+                    wait_for_lock=False,
                 )
             except AnalysisImportError as exc:
                 # The editor knows the file by its own name, not by our temporary path.
                 self.add_error(None, str(exc).replace(str(path), upload.name))
+                return None
+            except ImportBusyError:
+                # Browsers never fill in a file field again, so the file must
+                # be chosen anew; chapter and dry run stay as they were.
+                self.add_error(
+                    None,
+                    gettext(
+                        "Er loopt al een import; er is niets opgeslagen. Probeer het over "
+                        "enkele ogenblikken opnieuw en kies daarvoor het bestand opnieuw: "
+                        "een browser onthoudt een gekozen bestand niet."
+                    ),
+                )
                 return None
         report.warnings = [w.replace(str(path), upload.name) for w in report.warnings]
         return report

@@ -215,6 +215,12 @@ class Summary(models.Model):
         blank=True,
         help_text=_("bv. 'taalmodel (geïmporteerde analyse)' of de naam van een redacteur"),
     )
+    # What the last import read from source_file (title, text, body, conclusion,
+    # citations by number): a re-import compares the file with it to tell the
+    # file's changes from editors' changes (commitments/importers/merging.py).
+    import_baseline = models.JSONField(
+        _("laatst geïmporteerde versie"), default=dict, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["section"]

@@ -146,9 +146,14 @@ def evaluation_reject(
 def citation_resolve(*, citation: Citation, decision) -> Citation:
     """An editor's choice of decision resolves a citation: it is complete from
     then on, and a re-import whose source still gives no title keeps the choice
-    (the importer recognises it as a citation with a decision that is not
-    incomplete although the source gives no title)."""
+    (see `citation_is_resolved_by_editor`)."""
     citation.decision = decision
     citation.incomplete = decision is None
     citation.save(update_fields=["decision", "incomplete"])
     return citation
+
+
+def citation_is_resolved_by_editor(citation: Citation) -> bool:
+    """What `citation_resolve` leaves behind: a decision on a citation whose
+    source gave no title. Only a person can have chosen it, so an import keeps it."""
+    return citation.decision_id is not None and not citation.incomplete and not citation.raw_title

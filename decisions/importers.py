@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from core.importing import ImportFileError, lock_imports, read_text
 
 from .models import Decision, DecisionDocument, Minister, Theme, normalize_title
+from .services import decision_get_or_create
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -150,6 +151,32 @@ class DocumentImportReport:
     document_created: bool
     document_changed: bool
 
+    def lines(self) -> list[str]:
+        """Where the document landed, one line per string; load_seed prints the same."""
+        lines = [_("Proefdraai: er is niets opgeslagen.")] if self.dry_run else []
+        decision_state = _("nieuw") if self.decision_created else _("bestaand")
+        if self.document_created:
+            document_state = _("nieuw")
+        elif self.document_changed:
+            document_state = _("bijgewerkt")
+        else:
+            document_state = _("ongewijzigd")
+        lines.append(
+            _("Beslissing (%(state)s): #%(id)s %(decision)s")
+            % {"state": decision_state, "id": self.decision.pk, "decision": self.decision}
+        )
+        lines.append(
+            _("Document (%(state)s): %(kind)s — %(subject)s")
+            % {
+                "state": document_state,
+                "kind": self.document.kind,
+                "subject": self.document.subject,
+            }
+        )
+        if not self.dry_run:
+            lines.append(_("Te zien op: %(url)s") % {"url": self.document.get_absolute_url()})
+        return lines
+
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
@@ -183,15 +210,11 @@ def import_document(
             raise ImportFileError(
                 str(path), None, _("het document draagt geen datum; geef --decision of --date")
             )
-        wanted_title = _capitalise((title or parsed.subject).strip())
-        target = Decision.objects.filter(
-            normalized_title=normalize_title(wanted_title), date=date
-        ).first()
-        if target is None:
-            target = Decision.objects.create(
-                title=wanted_title, date=date, kind=parsed.decision_kind
-            )
-            decision_created = True
+        target, decision_created = decision_get_or_create(
+            title=_capitalise((title or parsed.subject).strip()),
+            date=date,
+            kind=parsed.decision_kind,
+        )
 
     document = (
         target.documents.filter(Q(source_file=source) | Q(subject=parsed.subject))

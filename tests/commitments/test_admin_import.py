@@ -9,9 +9,11 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from commitments.models import Section
 from tests.builders import SEED_ANALYSIS, analysis_text, make_chapter, make_user, model_counts
+from tests.import_lock import another_import_running
 
 pytestmark = pytest.mark.django_db
 
@@ -117,24 +119,35 @@ def test_a_file_that_is_not_markdown_or_text_is_refused(admin_user_client):
     assert not Section.objects.exists()
 
 
-def test_staff_without_add_and_change_permission_gets_403(client):
-    user = make_user(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_section"))
-    client.force_login(user)
-    assert client.get(URL).status_code == 403
-    assert _post(client, _seed_upload()).status_code == 403
-    assert not Section.objects.exists()
-    changelist = client.get(reverse("admin:commitments_section_changelist"))
-    assert f'href="{URL}"' not in changelist.text
-
-
-def test_staff_with_add_and_change_permission_may_import(client):
+def test_staff_with_only_add_and_change_section_is_refused_with_a_clear_403(client):
+    # An import also creates chapters and decisions: section rights are not enough.
     user = make_user(is_staff=True)
     user.user_permissions.add(
         *Permission.objects.filter(codename__in=["add_section", "change_section"])
     )
     client.force_login(user)
+    for response in (client.get(URL), _post(client, _seed_upload())):
+        assert response.status_code == 403
+        assert "U mag geen analyses importeren" in response.text
+        assert "Kan analyses importeren" in response.text
+        assert "multipart/form-data" not in response.text
+    assert not Section.objects.exists()
+    changelist = client.get(reverse("admin:commitments_section_changelist"))
+    assert f'href="{URL}"' not in changelist.text
+
+
+def test_staff_with_the_import_permission_may_import(client):
+    user = make_user(is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["import_analyses", "view_section"])
+    )
+    client.force_login(user)
     assert client.get(URL).status_code == 200
+    changelist = client.get(reverse("admin:commitments_section_changelist"))
+    assert f'href="{URL}"' in changelist.text
+    response = _post(client, _seed_upload())
+    assert response.status_code == 302
+    assert Section.objects.get().citations.count() == 21
 
 
 def test_anonymous_user_is_sent_to_the_login_page(client):
@@ -158,3 +171,45 @@ def test_import_page_query_count(admin_user_client, django_assert_num_queries):
     with django_assert_num_queries(3):
         response = admin_user_client.get(URL)
     assert "Hoofdstuk 4" in response.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_another_import_runs_the_page_says_so_at_once_and_keeps_the_form(
+    admin_user_client,
+):
+    make_chapter(title="Samenleven")
+    before = model_counts()
+    with another_import_running():
+        response = _post(admin_user_client, _seed_upload(), dry_run=True)
+
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith("Er loopt al een import; er is niets opgeslagen.")
+    assert "kies daarvoor het bestand opnieuw" in error
+    assert re.search(r'<input type="text" name="chapter" value="Samenleven"', response.text)
+    assert re.search(r'<input type="checkbox" name="dry_run"[^>]*\bchecked>', response.text)
+    assert model_counts() == before
+    # Once the other import is done, the same form goes through.
+    assert _post(admin_user_client, _seed_upload(), dry_run=True).context["report"].files == 1
+
+
+def test_a_citation_number_beyond_the_column_is_a_form_error_not_a_500(admin_user_client):
+    text = analysis_text(references=["**[\\[2147483648\\]]** : **(2022-01-21)**"])
+    before = model_counts()
+    response = _post(admin_user_client, SimpleUploadedFile("Testsectie.md", text.encode()))
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    line = text.split("\n").index("**[\\[2147483648\\]]** : **(2022-01-21)**") + 1
+    assert error == (
+        f"Testsectie.md:{line}: referentienummer [2147483648] is te groot; hoogstens 2147483647"
+    )
+    assert model_counts() == before
+
+
+def test_dry_run_page_shows_the_lines_the_command_prints(admin_user_client):
+    response = _post(admin_user_client, _seed_upload(), dry_run=True)
+    lines = response.context["report"].lines()
+    assert lines[0] == "Proefdraai: er is niets opgeslagen."
+    assert "Conflicten: 0" in lines
+    for line in lines:
+        assert f"<li>{escape(line)}</li>" in response.text

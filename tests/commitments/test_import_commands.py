@@ -1,17 +1,21 @@
 """The import commands as an operator runs them: output, exit status, load_seed."""
 
 import os
+import sqlite3
 import subprocess
 import sys
+import threading
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from commitments.models import Section
 from decisions.models import Decision, DecisionDocument
 from tests import builders
+from tests.import_lock import another_import_running
 
 BASE_DIR = settings.BASE_DIR
 
@@ -32,6 +36,7 @@ def test_import_analyses_prints_the_summary_for_seed_000():
         "Referenties: 21, waarvan 1 onvolledig",
         "Beslissingen: 20 nieuw, 0 hergebruikt",
         "Waarschuwingen: 0",
+        "Conflicten: 0",
     ]
 
 
@@ -46,6 +51,7 @@ def test_import_analyses_twice_on_the_corpus_reports_all_unchanged():
         "Referenties: 434, waarvan 25 onvolledig",
         "Beslissingen: 0 nieuw, 0 hergebruikt",
         "Waarschuwingen: 0",
+        "Conflicten: 0",
     ]
 
 
@@ -105,3 +111,50 @@ def test_load_seed_matches_a_later_corpus_import():
     run("load_seed")
     output = run("import_analyses", str(builders.require_corpus_sample()))
     assert "Secties: 12 nieuw, 0 bijgewerkt, 1 ongewijzigd" in output
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's shared in-memory test database reports a held lock at once instead of "
+    "waiting; the file-database test below covers SQLite",
+)
+def test_import_command_waits_for_a_running_import_and_says_so(tmp_path):
+    builders.write_analysis(tmp_path, "A/een.md")
+    with another_import_running() as release:
+        # The other import ends a moment after this one started waiting.
+        timer = threading.Timer(1.0, release)
+        timer.start()
+        try:
+            output = run("import_analyses", str(tmp_path))
+        finally:
+            timer.join()
+    assert output.splitlines()[0] == "Er loopt al een import; deze wacht tot die klaar is …"
+    assert "Secties: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd" in output
+
+
+def test_import_command_on_sqlite_waits_its_timeout_then_gives_up_clearly(tmp_path):
+    """Through manage.py on a scratch SQLite file whose write lock another
+    session holds for longer than the configured timeout (2 s here)."""
+    database = tmp_path / "db.sqlite3"
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}?timeout=2"}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True
+    )
+    builders.write_analysis(tmp_path, "A/een.md")
+    other = sqlite3.connect(database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "import_analyses", str(tmp_path / "A")],
+            cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.stdout.startswith("Er loopt al een import; deze wacht tot die klaar is …")
+    assert result.returncode != 0
+    assert "een andere import hield de database te lang bezet; er is niets opgeslagen" in (
+        result.stderr
+    )

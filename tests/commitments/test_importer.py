@@ -5,6 +5,7 @@ import shutil
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,7 +15,7 @@ from commitments.importers import (
     import_analyses,
     parse_analysis,
 )
-from commitments.models import Chapter, Citation, Evaluation, Section, Summary
+from commitments.models import Agreement, Chapter, Citation, Evaluation, Section, Summary
 from core.importing import MAX_FILE_BYTES
 from decisions.models import Decision
 from tests import builders
@@ -118,7 +119,9 @@ def test_heading_not_found_in_text_keeps_heading_as_title_with_a_warning():
 @pytest.mark.parametrize(
     "heading",
     ["## Conclusie", "Conclusie:", "### Algemene Conclusie", "**Conclusie**", "#### Conclusie",
-     "## Conclusie:", "Conclusie"],
+     "## Conclusie:", "Conclusie", "**Conclusie**:", "**Conclusie van de Evaluatie**",
+     "**Conclusie:**", "__Conclusie__", "### **Conclusie**", "**Eindconclusie**",
+     "## Conclusies en aanbevelingen", "**Algemene conclusie**:"],
 )  # fmt: skip
 def test_conclusion_is_split_out_without_its_heading(heading):
     body = f"Eerst de feiten \\[0\\].\n\n{heading}\n\nDe regering deed wat ze beloofde."
@@ -133,10 +136,24 @@ def test_bold_conclusion_with_text_on_the_same_line_keeps_that_text():
     assert parsed.conclusion == "Het is gedeeltelijk gerealiseerd."
 
 
-def test_running_text_starting_with_conclusie_is_not_a_heading():
-    body = "Conclusie is dat er veel gebeurde \\[0\\]."
+@pytest.mark.parametrize(
+    "line",
+    ["Conclusie is dat er veel gebeurde \\[0\\].",
+     "**Conclusie is dat er veel gebeurde \\[0\\].**",
+     "- **Conclusie**: de regering deed veel \\[0\\].",
+     "De conclusie: er gebeurde veel \\[0\\].",
+     "**Conclusievere beslissingen** kwamen later \\[0\\]."],
+)  # fmt: skip
+def test_running_text_or_a_list_item_with_conclusie_is_not_a_heading(line):
+    body = f"Feiten.\n\n{line}"
     parsed = parse_analysis(builders.analysis_text(body=body), source="c.md")
     assert (parsed.body, parsed.conclusion) == (body, "")
+
+
+def test_bold_conclusion_label_with_a_colon_after_it_keeps_the_text_after_it():
+    body = "Feiten \\[0\\].\n\n**Conclusie**: Het is gedeeltelijk gerealiseerd.\n\nMeer."
+    parsed = parse_analysis(builders.analysis_text(body=body), source="c.md")
+    assert parsed.conclusion == "Het is gedeeltelijk gerealiseerd.\n\nMeer."
 
 
 @pytest.mark.parametrize(
@@ -375,6 +392,26 @@ def test_dry_run_reports_but_writes_nothing():
 
 
 @pytest.mark.django_db
+def test_a_section_imported_before_a_conclusion_form_was_known_gets_it_on_reimport(tmp_path):
+    body = "De feiten \\[0\\].\n\n**Conclusie van de Evaluatie**\n\nNiet te beoordelen."
+    builders.write_analysis(tmp_path, "A/een.md", body=body)
+    import_analyses([tmp_path])
+    # As the older importer stored it, and migration 0006 recorded it as baseline.
+    summary = Summary.objects.get()
+    summary.body, summary.conclusion = body, ""
+    summary.import_baseline = {**summary.import_baseline, "body": body, "conclusion": ""}
+    summary.save()
+
+    report = import_analyses([tmp_path])
+    again = import_analyses([tmp_path])
+
+    summary.refresh_from_db()
+    assert (summary.body, summary.conclusion) == ("De feiten \\[0\\].", "Niet te beoordelen.")
+    assert (report.sections_updated, report.conflicts) == (1, [])
+    assert again.sections_unchanged == 1
+
+
+@pytest.mark.django_db
 def test_sections_get_their_nearest_existing_parent(tmp_path):
     builders.write_analysis(tmp_path, "A/kind.md", number="1.2.6", heading="Kind")
     builders.write_analysis(tmp_path, "A/ouder.md", number="1", heading="Ouder")
@@ -485,7 +522,7 @@ def test_file_over_the_size_limit_is_refused_with_the_limit(tmp_path):
 
 @pytest.mark.django_db
 def test_error_in_a_later_batch_rolls_back_earlier_batches(tmp_path, monkeypatch):
-    monkeypatch.setattr("commitments.importers.BATCH_SIZE", 2)
+    monkeypatch.setattr("commitments.importers.analyses.BATCH_SIZE", 2)
     for index in range(5):
         builders.write_analysis(tmp_path, f"A/{index}.md", number=f"1.{index}")
     (tmp_path / "A" / "9-slecht.md").write_text("# Kapot\n", encoding="utf-8")
@@ -521,7 +558,7 @@ def test_missing_path_is_an_error(tmp_path):
 # --------------------------------------------------------------------------- queries
 
 
-def _queries_for(tmp_path, count: int) -> int:
+def _queries_for(tmp_path, count: int, user=None) -> int:
     for index in range(count):
         builders.write_analysis(
             tmp_path / str(count), f"A{count}/{index}.md", number=f"1.{index}",
@@ -530,27 +567,34 @@ def _queries_for(tmp_path, count: int) -> int:
             body="\\[0\\]\\[1\\]",
         )  # fmt: skip
     with CaptureQueriesContext(connection) as queries:
-        import_analyses([tmp_path / str(count)])
+        import_analyses([tmp_path / str(count)], user=user)
     return len(queries)
 
 
 @pytest.mark.django_db
 def test_query_count_does_not_grow_with_the_number_of_files(tmp_path):
     builders.make_agreement()
-    assert _queries_for(tmp_path, 2) == _queries_for(tmp_path, 12)
+    user = builders.make_user()
+    ContentType.objects.get_for_model(Section)  # cached from then on, as in a running site
+    assert _queries_for(tmp_path, 2, user) == _queries_for(tmp_path, 12, user)
 
 
 @pytest.mark.django_db
 def test_importing_one_new_file_takes_a_fixed_set_of_queries(tmp_path, django_assert_num_queries):
     builders.make_chapter(title="A", agreement=builders.make_agreement())
     builders.write_analysis(tmp_path, "A/een.md")
-    expected = 13 if connection.vendor == "postgresql" else 12
-    # savepoint, (PostgreSQL: advisory lock), agreement by slug or title, chapter
-    # by slug, existing sections with summaries, existing decisions, insert new
+    user = builders.make_user()
+    ContentType.objects.get_for_model(Section)  # cached from then on, as in a running site
+    expected = 15 if connection.vendor == "postgresql" else 17
+    # savepoint, the import lock (PostgreSQL: advisory lock; SQLite: short busy
+    # timeout, take the write lock, timeout back), agreement by slug or title, the
+    # agreement's chapters (is the folder one of them?), chapter by slug,
+    # existing sections with summaries, existing decisions, insert new
     # decisions, read their ids, insert section, insert summary, insert
-    # citation, read the chapter's sections to relink parents, release savepoint
+    # citation, insert the history entry, read the chapter's sections to
+    # relink parents, release savepoint
     with django_assert_num_queries(expected):
-        import_analyses([tmp_path])
+        import_analyses([tmp_path], user=user)
 
 
 @pytest.mark.django_db
@@ -568,3 +612,76 @@ def test_report_lists_every_section_of_the_run_new_updated_or_unchanged(tmp_path
     second = import_analyses([tmp_path])
     assert (second.sections_updated, second.sections_unchanged) == (1, 1)
     assert set(second.section_ids) == every
+
+
+# --------------------------------------------------------------------------- column limits
+
+
+def _references(*lines: str) -> str:
+    return builders.analysis_text(body="Tekst.", references=list(lines))
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [("2147483648", "2147483648"), ("9" * 5000, "9" * 20 + "…")],
+    ids=["2**31", "5000-digits"],
+)
+def test_a_citation_number_beyond_the_column_is_a_file_line_error(number, shown):
+    text = _references(f"**[\\[{number}\\]]** : **(2022-01-21)**")
+    with pytest.raises(AnalysisImportError) as excinfo:
+        parse_analysis(text, source="groot.md")
+    line = text.split("\n").index(f"**[\\[{number}\\]]** : **(2022-01-21)**") + 1
+    assert str(excinfo.value) == (
+        f"groot.md:{line}: referentienummer [{shown}] is te groot; hoogstens 2147483647"
+    )
+
+
+@pytest.mark.django_db
+def test_the_largest_citation_number_the_column_holds_is_imported(tmp_path):
+    builders.write_analysis(
+        tmp_path, "A/een.md", body="\\[2147483647\\]",
+        references=[builders.reference_line(2147483647, "Laatste")],
+    )  # fmt: skip
+    import_analyses([tmp_path])
+    assert Citation.objects.get().number == 2147483647
+
+
+def test_a_huge_number_cited_in_the_text_is_no_traceback():
+    text = builders.analysis_text(body=f"Tekst \\[0\\] en \\[{'9' * 5000}\\].")
+    assert parse_analysis(text, source="t.md").citations[0].number == 0
+
+
+def test_a_title_that_grows_beyond_the_column_when_normalised_is_refused():
+    # NFKC turns the ligature into three letters: 400 characters become 1,200.
+    title = "ﬃ" * 400
+    text = _references(builders.reference_line(0, title))
+    with pytest.raises(AnalysisImportError, match=r"titel van referentie \[0\] is langer dan 1000"):
+        parse_analysis(text, source="t.md")
+
+
+@pytest.mark.django_db
+def test_a_chapter_name_beyond_the_column_is_refused_not_cut(tmp_path):
+    path = builders.write_analysis(tmp_path, "een.md")
+    before = builders.model_counts()
+    with pytest.raises(AnalysisImportError, match="hoofdstuknaam is langer dan 300 tekens"):
+        import_analyses([path], chapter="H" * 301)
+    assert builders.model_counts() == before
+
+
+@pytest.mark.django_db
+def test_an_agreement_name_beyond_the_column_is_refused(tmp_path):
+    builders.write_analysis(tmp_path, "A/een.md")
+    with pytest.raises(AnalysisImportError) as excinfo:
+        import_analyses([tmp_path], agreement_title="R" * 201)
+    assert str(excinfo.value).startswith("--agreement: verwacht de slug of titel")
+    assert not Agreement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_provenance_path_beyond_the_column_is_refused(tmp_path):
+    deep = "/".join(["g" * 240] * 5)
+    path = builders.write_analysis(tmp_path, f"A/{deep}/een.md")
+    with pytest.raises(AnalysisImportError) as excinfo:
+        import_analyses([tmp_path])
+    assert str(excinfo.value) == f"{path}: het pad van dit bestand is langer dan 1000 tekens"
+    assert not Section.objects.exists()

@@ -2,34 +2,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from commitments.importers import DEFAULT_AGREEMENT, AnalysisImportError, import_analyses
+from core.importing import ImportBusyError
 
 
-def print_report(stdout, style, report) -> None:
-    """The run summary, shared with load_seed."""
-    if report.dry_run:
-        stdout.write(style.WARNING(_("Proefdraai: er is niets opgeslagen.")))
-    for line in report.changed_sections:
-        stdout.write(f"  {line}")
-    stdout.write(_("Bestanden: %(n)s") % {"n": report.files})
-    stdout.write(
-        _("Secties: %(created)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd")
-        % {
-            "created": report.sections_created,
-            "updated": report.sections_updated,
-            "unchanged": report.sections_unchanged,
-        }
+def busy_message() -> str:
+    return _(
+        "een andere import hield de database te lang bezet; er is niets opgeslagen, "
+        "probeer het later opnieuw"
     )
-    stdout.write(
-        _("Referenties: %(n)s, waarvan %(incomplete)s onvolledig")
-        % {"n": report.citations, "incomplete": report.incomplete_citations}
-    )
-    stdout.write(
-        _("Beslissingen: %(created)s nieuw, %(reused)s hergebruikt")
-        % {"created": report.decisions_created, "reused": report.decisions_reused}
-    )
-    stdout.write(_("Waarschuwingen: %(n)s") % {"n": len(report.warnings)})
-    for warning in report.warnings:
-        stdout.write(style.WARNING(f"  {warning}"))
+
+
+def waiting_message() -> str:
+    return _("Er loopt al een import; deze wacht tot die klaar is …")
 
 
 class Command(BaseCommand):
@@ -46,10 +30,30 @@ class Command(BaseCommand):
             help=_("slug of titel van het regeerakkoord (wordt aangemaakt als het niet bestaat)"),
         )
         parser.add_argument(
-            "--chapter", help=_("hoofdstuk voor een los bestand (verplicht bij een bestand)")
+            "--chapter",
+            help=_(
+                "hoofdstuk van een los bestand (verplicht), of van alles in een map "
+                "(dan zijn submappen groeperingen, geen hoofdstukken)"
+            ),
+        )
+        parser.add_argument(
+            "--subfolders-as-chapters",
+            action="store_true",
+            help=_(
+                "bevestigt dat de submappen van een map hoofdstukken zijn, ook als de map "
+                "zelf heet zoals een bestaand hoofdstuk"
+            ),
         )
         parser.add_argument(
             "--dry-run", action="store_true", help=_("alles nalezen en tellen, niets opslaan")
+        )
+        parser.add_argument(
+            "--overwrite-editor-changes",
+            action="store_true",
+            help=_(
+                "het bestand wint overal, ook waar een redacteur de sectie sindsdien wijzigde; "
+                "elke overschreven wijziging wordt gemeld en staat in de geschiedenis"
+            ),
         )
 
     def handle(self, *args, **options):
@@ -59,7 +63,19 @@ class Command(BaseCommand):
                 agreement_title=options["agreement"],
                 chapter=options["chapter"],
                 dry_run=options["dry_run"],
+                overwrite_editor_changes=options["overwrite_editor_changes"],
+                subfolders_as_chapters=options["subfolders_as_chapters"],
+                on_lock_wait=self.say_waiting,
             )
         except AnalysisImportError as exc:
             raise CommandError(str(exc)) from exc
-        print_report(self.stdout, self.style, report)
+        except ImportBusyError as exc:
+            raise CommandError(busy_message()) from exc
+        for line in report.lines():
+            self.stdout.write(line)
+
+    def say_waiting(self) -> None:
+        # Commands wait their turn (a scheduled run should not fail because an
+        # editor is importing), but an operator must see why nothing happens.
+        self.stdout.write(self.style.WARNING(waiting_message()))
+        self.stdout.flush()

@@ -7,10 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commitments.importers import import_analyses
-from commitments.management.commands.import_analyses import print_report
-from core.importing import ImportFileError
+from commitments.management.commands.import_analyses import busy_message, waiting_message
+from core.importing import ImportBusyError, ImportFileError
 from decisions.importers import import_document
-from decisions.management.commands.import_document import print_document_report
 
 SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 
@@ -35,15 +34,24 @@ class Command(BaseCommand):
                         [SEEDS / entry["path"]],
                         agreement_title=manifest["agreement"],
                         chapter=entry["chapter"],
+                        on_lock_wait=self.say_waiting,
                     )
-                    print_report(self.stdout, self.style, report)
+                    for line in report.lines():
+                        self.stdout.write(line)
                 for entry in manifest.get("documents", []):
                     document_report = import_document(
                         path=SEEDS / entry["path"], date=entry["date"], title=entry["title"]
                     )
-                    print_document_report(self.stdout, document_report)
+                    for line in document_report.lines():
+                        self.stdout.write(line)
                 if options["dry_run"]:
                     self.stdout.write(self.style.WARNING(_("Proefdraai: er is niets opgeslagen.")))
                     transaction.set_rollback(True)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
+        except ImportBusyError as exc:
+            raise CommandError(busy_message()) from exc
+
+    def say_waiting(self) -> None:
+        self.stdout.write(self.style.WARNING(waiting_message()))
+        self.stdout.flush()

@@ -7,33 +7,6 @@ from core.importing import ImportFileError
 from decisions.importers import import_document
 
 
-def print_document_report(stdout, report) -> None:
-    """Where the document landed; shared with load_seed."""
-    if report.dry_run:
-        stdout.write(_("Proefdraai: er is niets opgeslagen."))
-    decision_state = _("nieuw") if report.decision_created else _("bestaand")
-    if report.document_created:
-        document_state = _("nieuw")
-    elif report.document_changed:
-        document_state = _("bijgewerkt")
-    else:
-        document_state = _("ongewijzigd")
-    stdout.write(
-        _("Beslissing (%(state)s): #%(id)s %(decision)s")
-        % {"state": decision_state, "id": report.decision.pk, "decision": report.decision}
-    )
-    stdout.write(
-        _("Document (%(state)s): %(kind)s — %(subject)s")
-        % {
-            "state": document_state,
-            "kind": report.document.kind,
-            "subject": report.document.subject,
-        }
-    )
-    if not report.dry_run:
-        stdout.write(_("Te zien op: %(url)s") % {"url": report.document.get_absolute_url()})
-
-
 class Command(BaseCommand):
     help = _(
         "Importeert een document van een beslissing (mededeling of nota aan de Vlaamse "
@@ -69,4 +42,5 @@ class Command(BaseCommand):
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
-        print_document_report(self.stdout, report)
+        for line in report.lines():
+            self.stdout.write(line)
