@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from core.exports import CHUNK_SIZE, export_links, export_response
 from core.rendering import render_markdown
 from core.text import dehyphenate
+from core.version import app_version
 from decisions.models import Decision
 
 from .filters import filtered_sections
@@ -219,4 +220,4 @@ def search(request):
 
 
 def about(request):
-    return render(request, "commitments/about.html")
+    return render(request, "commitments/about.html", {"version": app_version()})

@@ -36,7 +36,11 @@ if not SECRET_KEY:
     if not DEBUG and not os.getenv("PYTEST_VERSION"):
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off. On a development machine run "
+            "commands with DEBUG=1 (e.g. `DEBUG=1 .venv/bin/python manage.py migrate`); "
+            "in production set SECRET_KEY (docs/operations.md)."
+        )
     SECRET_KEY = "insecure-local-development-key-never-used-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -214,6 +218,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "operations.security.client_ip"
+# Axes prints its configuration ("AXES: BEGIN version …") at every start,
+# management commands included; failures and lockouts are still logged.
+AXES_VERBOSE = False
 
 SITE_NAME = "Akkoordmonitor"
 # Four eyes: an editor's evaluation is a proposal until another person approves
