@@ -36,7 +36,7 @@ def test_readme_shows_how_to_serve_on_another_address_and_it_works():
     assert line, "README does not show `make run HOST=…`"
     host = line.split("HOST=", 1)[1].split()[0]
     dry_run = subprocess.run(
-        ["make", "-n", *shlex.split(line)[1:]],
+        [shutil.which("make"), "-n", *shlex.split(line)[1:]],
         cwd=BASE_DIR,
         capture_output=True,
         text=True,
@@ -68,7 +68,7 @@ def test_a_clone_without_shared_beside_it_collects_every_test(tmp_path):
     only the tests that need the corpus sample skip, at run time."""
     clone = tmp_path / "kloon"
     tracked = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=BASE_DIR, capture_output=True, check=True
+        [shutil.which("git"), "ls-files", "-z"], cwd=BASE_DIR, capture_output=True, check=True
     ).stdout.decode()
     for name in filter(None, tracked.split("\0")):
         source = BASE_DIR / name
