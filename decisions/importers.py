@@ -170,7 +170,7 @@ def import_document(
     path = Path(path)
     source = path.name
     if title is not None:
-        problem = checked_text(title.strip(), _max_length(Decision, "title"))
+        problem = checked_title(title.strip())
         if problem:
             raise ImportFileError(
                 str(path), None, _("--title: verwacht %(problem)s") % {"problem": problem}
@@ -356,6 +356,19 @@ def _text(
     return value
 
 
+def checked_title(value: str) -> str | None:
+    """checked_text for a decision title, whose normalised form (the look-up
+    key) must fit too: NFKC and case folding can lengthen it ("ﬃ", "ß")."""
+    limit = _max_length(Decision, "title")
+    problem = checked_text(value, limit)
+    if problem is None and len(normalize_title(value)) > limit:
+        problem = _("hoogstens %(limit)s tekens (na normalisatie nu %(length)s)") % {
+            "limit": limit,
+            "length": len(normalize_title(value)),
+        }
+    return problem
+
+
 def _parse_record(record, source: str, index: int, line: int) -> _Record:
     if not isinstance(record, dict):
         raise ImportFileError(
@@ -408,6 +421,10 @@ def _parse_record(record, source: str, index: int, line: int) -> _Record:
             if problem:
                 raise _field_error(source, index, "themes", problem, line)
         themes.append((theme_id, label))
+    title = _text(record, "title", source, index, line, required=True)
+    problem = checked_title(title)
+    if problem:
+        raise _field_error(source, index, "title", problem, line)
     return _Record(
         index=index,
         line=line,
@@ -415,10 +432,7 @@ def _parse_record(record, source: str, index: int, line: int) -> _Record:
             record, "id", source, index, line, required=True,
             limit=_max_length(Decision, "external_id"),
         ),
-        title=_text(
-            record, "title", source, index, line, required=True,
-            limit=_max_length(Decision, "title"),
-        ),
+        title=title,
         date=_meeting_date(record.get("meetingDate"), source, index, line),
         kind=_KINDS.get(kind_name, Decision.Kind.UNKNOWN),
         text=_text(record, "htmlContent", source, index, line),

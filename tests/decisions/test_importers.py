@@ -290,6 +290,8 @@ DEEP = "[" * 100_000 + "]" * 100_000
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (json.dumps([_item("a", "ﬃ" * 400)]),
+         "record 0, veld 'title': verwacht hoogstens 1000 tekens (na normalisatie nu 1200)"),
         (json.dumps([_item("a", alternativeTitle="x" * 2001)]),
          "record 0, veld 'alternativeTitle': verwacht hoogstens 2000 tekens (nu 2001)"),
         (json.dumps([_item("a", "Nul\u0000teken")]),
@@ -325,7 +327,8 @@ DEEP = "[" * 100_000 + "]" * 100_000
         ("", "verwacht een JSON-lijst van nieuwsberichten"),
     ],
     ids=[
-        "long-alternative-title", "nul-in-title", "nul-in-html", "lone-surrogate",
+        "title-long-when-normalised", "long-alternative-title", "nul-in-title", "nul-in-html",
+        "lone-surrogate",
         "surrogate-in-minister", "long-theme-id", "long-theme-label", "year-1-timestamp",
         "year-1-date", "year-9999", "100k-deep", "5000-digit-id", "truncated",
         "trailing-text", "missing-comma", "unclosed", "empty",
