@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from operations.database import limit_web_queries
 from tests import builders
 
 # --- NUL bytes ----------------------------------------------------------------
@@ -154,6 +153,8 @@ def test_new_window_allows_requests_again(rate_limit, monkeypatch):
 def web_limits(settings, transactional_db):
     """This process as a web server (what config/wsgi.py does) with a 200 ms
     statement timeout, on a fresh connection; the test's own settings after."""
+    from operations.database import limit_web_queries
+
     saved = copy.deepcopy(settings.DATABASES)
     settings.DB_STATEMENT_TIMEOUT_MS = 200
     connection.close()
