@@ -497,19 +497,24 @@ def _write_batch(records: list[_Record], report: DecisionsImportReport, source: 
     # The look-up by normalised title + date (the same rule as the analysis
     # import's decisions, and decisions.services when it exists).
     # One instance per row, whichever look-up found it.
+    # The index on external_id is partial (non-empty ids only): the query must
+    # say so itself, or SQLite and PostgreSQL (beyond 100 values in IN) scan
+    # the whole table, once per batch. No ORDER BY: nothing depends on it.
     rows: dict[int, Decision] = {}
     by_id = {
         decision.external_id: rows.setdefault(decision.pk, decision)
         for decision in Decision.objects.filter(
             external_id__in=[record.external_id for record in records]
         )
+        .exclude(external_id="")
+        .order_by()
     }
     by_key = {
         (decision.normalized_title, decision.date): rows.setdefault(decision.pk, decision)
         for decision in Decision.objects.filter(
             normalized_title__in={title for title, _day in keys},
             date__in={day for _title, day in keys},
-        )
+        ).order_by()
     }
     links = _current_links(set(rows))
     ministers = _upsert_ministers(records)
@@ -674,7 +679,9 @@ def _upsert(model, key: str, attribute: str, values: dict[str, str]) -> dict:
     """Rows of `model` by `key`: missing ones created, a non-empty new `attribute` saved."""
     if not values:
         return {}
-    rows = {getattr(row, key): row for row in model.objects.filter(**{f"{key}__in": values})}
+    rows = {
+        getattr(row, key): row for row in model.objects.filter(**{f"{key}__in": values}).order_by()
+    }
     missing = [name for name in values if name not in rows]
     model.objects.bulk_create([model(**{key: name, attribute: values[name]}) for name in missing])
     changed = []

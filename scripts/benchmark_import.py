@@ -152,7 +152,7 @@ def pg_admin(url: str, sql: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 800])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[200, 800], help="none: skip")
     parser.add_argument(
         "--pg-url",
         default=os.getenv("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/akk_import_bench"),
@@ -197,8 +197,9 @@ def main() -> None:
                     ("postgresql", fresh_pg(lambda url: run_decisions_child(url, dump)))
                 )
 
-    print(f"{'database':<11}{'files':>7}{'citations':>11}{'seconds':>9}{'files/s':>9}"
-          f"{'citations/s':>13}{'peak MB':>9}{'import MB':>11}")  # fmt: skip
+    if rows:
+        print(f"{'database':<11}{'files':>7}{'citations':>11}{'seconds':>9}{'files/s':>9}"
+              f"{'citations/s':>13}{'peak MB':>9}{'import MB':>11}")  # fmt: skip
     for database, r in rows:
         print(
             f"{database:<11}{r['files']:>7}{r['citations']:>11}{r['seconds']:>9.2f}"
