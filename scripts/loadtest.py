@@ -32,11 +32,13 @@ def page_set(base: str) -> list[tuple[str, int]]:
     """(path, weight) for the pages of this site, found through its own exports."""
 
     def fetch_json(path: str):
-        with urllib.request.urlopen(base + path, timeout=60) as response:  # noqa: S310 (our URL)
+        # As through the proxy: https, so that the site does not redirect.
+        request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (our URL)
             return json.load(response)
 
     sections = fetch_json("/secties/export.json")
-    decisions = fetch_json("/beslissingen/export.json?date_from=2022-01-01")
+    decisions = fetch_json("/beslissingen/export.json?date_from=2024-05-01")
     section_paths = [urlsplit(row["url"]).path for row in sections]
     decision_paths = [urlsplit(row["url"]).path for row in decisions[:500]]
     chapters = sorted({path.rsplit("/", 2)[0] + "/" for path in section_paths})
@@ -55,7 +57,7 @@ def page_set(base: str) -> list[tuple[str, int]]:
         ("/feeds/beslissingen/", 2),
         ("/feeds/statussen/", 1),
         ("/secties/export.csv", 1),
-        ("/beslissingen/export.csv?date_from=2024-01-01", 1),
+        ("/beslissingen/export.csv?date_from=2024-06-01", 1),
         ("/over/", 1),
         ("/healthz", 2),
     ]
