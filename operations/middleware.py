@@ -1,9 +1,9 @@
 import logging
+from urllib.parse import unquote
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -51,11 +51,12 @@ def database_unavailable_response() -> HttpResponse:
 
 
 class RejectNulMiddleware:
-    """No address or parameter of ours contains a NUL byte, and PostgreSQL
-    refuses text with one (a DataError, so a 500 page). A path with one is a
-    page that does not exist (404); a query parameter with one was not sent by
-    any link or form of ours (400). One rule for every view, filter, page
-    number and admin lookup, present and future."""
+    """No address of ours contains a NUL byte, and PostgreSQL refuses text with
+    one (a DataError, so a 500 page): a path with one is a page that does not
+    exist (404). In query parameters NUL bytes are dropped, as the search
+    already ignores control characters: `?term=%00` is an empty term, never a
+    500. One rule for every view, filter, page number and admin lookup,
+    present and future."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,9 +64,15 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path_info:
             raise Http404(_("Het adres bevat een ongeldig teken."))
-        for key, values in request.GET.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
-                raise BadRequest(_("Een parameter bevat een ongeldig teken."))
+        if "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(
+                    key.replace("\x00", ""), [value.replace("\x00", "") for value in values]
+                )
+            cleaned._mutable = False
+            request.GET = cleaned
+            request.META["QUERY_STRING"] = cleaned.urlencode()
         return self.get_response(request)
 
 

@@ -62,10 +62,23 @@ AUTOCOMPLETE = "/admin/autocomplete/?app_label=commitments&model_name=citation"
         "/feeds/beslissingen/?q=%00",
     ],
 )
-def test_nul_byte_in_a_parameter_is_a_dutch_400_never_a_500(admin_client, seed_section, url):
+def test_nul_byte_in_a_parameter_is_dropped_never_a_500(admin_client, seed_section, url):
     response = admin_client.get(url)
-    assert response.status_code == 400
-    assert "<h1>Ongeldige aanvraag</h1>" in response.content.decode()
+    assert response.status_code == 200
+
+
+def test_nul_bytes_are_dropped_from_parameters_not_the_rest(admin_client, seed_section):
+    response = admin_client.get("/secties/?q=discri%00minatie&page=%001")
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert [section.number for section in page] == ["1.2"]
+    assert response.wsgi_request.GET["q"] == "discriminatie"
+
+
+def test_autocomplete_with_only_a_nul_byte_is_an_empty_term(admin_client, seed_section):
+    response = admin_client.get(f"{AUTOCOMPLETE}&field_name=section&term=%00")
+    assert response.status_code == 200
+    assert [item["text"] for item in response.json()["results"]] == [str(seed_section)]
 
 
 def test_pages_without_nul_are_untouched(client, seed_section):
