@@ -223,6 +223,8 @@ def import_document(
             setattr(document, key, value)
         document.imported_at = timezone.now()
         document.save()
+    # Derived data of this decision and document (search index, cached pages)
+    # is brought up to date here, inside the import's transaction.
     if dry_run:
         transaction.set_rollback(True)
     return DocumentImportReport(
