@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.exports import CHUNK_SIZE, export_links, export_response
 from core.people import display_name
 from core.rendering import render_markdown
+from core.version import app_version
 from decisions.models import Decision
 
 from .charts import status_trend_chart
@@ -275,4 +276,4 @@ def search(request):
 
 
 def about(request):
-    return render(request, "commitments/about.html")
+    return render(request, "commitments/about.html", {"version": app_version()})

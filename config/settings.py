@@ -5,6 +5,7 @@ command (`make run`) switches DEBUG on explicitly. SQLite is the zero-setup
 default; set DATABASE_URL to use PostgreSQL.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -36,7 +37,11 @@ if not SECRET_KEY:
     if not DEBUG and not os.getenv("PYTEST_VERSION"):
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off. On a development machine run "
+            "commands with DEBUG=1 (e.g. `DEBUG=1 .venv/bin/python manage.py migrate`); "
+            "in production set SECRET_KEY (docs/operations.md)."
+        )
     SECRET_KEY = "insecure-local-development-key-never-used-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -72,7 +77,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Turns "database unreachable" inside a view into the friendly 503 page.
+    # A NUL byte in the path or a parameter: 404 / 400 before any view queries with it.
+    "operations.middleware.RejectNulMiddleware",
+    # Search and exports per client address: 429 past RATE_LIMIT per RATE_LIMIT_WINDOW.
+    "operations.middleware.RateLimitMiddleware",
+    # Turns "database unreachable" or a cancelled slow query inside a view into the 503 page.
     "operations.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
@@ -116,6 +125,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Waiting for a lock beats failing at once when an import runs beside the site.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+
+# PostgreSQL, web traffic only (operations.database.limit_web_queries, called by
+# config/wsgi.py): a query running longer than this is cancelled and the visitor
+# gets the 503 page, long before gunicorn's 30 s timeout would kill the worker;
+# and the JIT compiler is off (it cost 260-400 ms on list queries that run in
+# milliseconds without it). Management commands (imports, backups, migrations)
+# keep the server's defaults. 0 turns the timeout off.
+DB_STATEMENT_TIMEOUT_MS = envint("DB_STATEMENT_TIMEOUT_MS", "5000")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -205,15 +222,42 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Client addresses behind the reverse proxy ---
+# Only a request that comes from one of these (addresses or networks) may name
+# the client in X-Forwarded-For; from anyone else the header is ignored, so a
+# client that reaches gunicorn directly cannot pick its own address.
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(item, strict=False) for item in envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
+]
+
 # --- Admin login: brute-force lockout (django-axes) ---
-# Five wrong passwords for one username from one address lock that pair for an
-# hour; a correct login resets the count. Unlock: `manage.py axes_reset_username`.
+# Five wrong passwords from one client address lock that address for an hour,
+# whatever usernames were tried (per username alone, an attacker rotates
+# usernames); a correct login resets the count. Unlock: `manage.py axes_reset_ip`.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", "1")
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "operations.security.client_ip"
+# Axes prints its configuration ("AXES: BEGIN version …") at every start,
+# management commands included; failures and lockouts are still logged.
+AXES_VERBOSE = False
+
+# An admin session lasts a working day (8 hours), not Django's two weeks: a
+# forgotten, unlocked office computer does not stay an open back office.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 60 * 60))
+
+# --- Expensive public endpoints: requests per client address ---
+# At most RATE_LIMIT requests per RATE_LIMIT_WINDOW seconds per client address,
+# counted per endpoint, in the default cache (per process with the local-memory
+# cache, shared by all servers with Redis). 0 turns the limit off.
+RATE_LIMIT = envint("RATE_LIMIT", "30")
+RATE_LIMIT_WINDOW = envint("RATE_LIMIT_WINDOW", "60")
+RATE_LIMITED_VIEWS = ["commitments:search", "commitments:section-export", "decisions:export"]
+
+# The 403 page of a failed CSRF check, in Dutch and in the site's look.
+CSRF_FAILURE_VIEW = "operations.views.csrf_failure"
 
 SITE_NAME = "Akkoordmonitor"
 # Four eyes: an editor's evaluation is a proposal until another person approves

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -56,9 +56,19 @@ def export_content(*, path: Path) -> dict[str, int]:
         raise BackupError(
             _("%(path)s bestaat al; een back-up overschrijft nooit een andere.") % {"path": path}
         )
+    if not path.parent.is_dir():
+        raise BackupError(
+            _("%(path)s: de map %(folder)s bestaat niet; maak ze eerst aan.")
+            % {"path": path, "folder": path.parent}
+        )
     # Written beside the target and renamed at the end: a failed export never
     # leaves a half file under the real name. mkstemp creates it with mode 0600.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise _unwritable(path, error) from error
     os.close(handle)
     outermost = not connection.in_atomic_block
     try:
@@ -77,13 +87,23 @@ def export_content(*, path: Path) -> dict[str, int]:
                     use_natural_foreign_keys=True,
                 )
             ]
-        with open(temporary, "w", encoding="utf-8") as output:
-            json.dump(records, output, cls=_FullPrecisionEncoder, ensure_ascii=False, indent=1)
-        os.replace(temporary, path)
+        try:
+            with open(temporary, "w", encoding="utf-8") as output:
+                json.dump(records, output, cls=_FullPrecisionEncoder, ensure_ascii=False, indent=1)
+            os.replace(temporary, path)
+        except OSError as error:
+            raise _unwritable(path, error) from error
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return counts
+
+
+def _unwritable(path: Path, error: OSError) -> BackupError:
+    return BackupError(
+        _("%(path)s kan niet worden geschreven: %(error)s")
+        % {"path": path, "error": error.strerror or error}
+    )
 
 
 class _FullPrecisionEncoder(DjangoJSONEncoder):
@@ -97,7 +117,7 @@ class _FullPrecisionEncoder(DjangoJSONEncoder):
 
 def import_content(*, path: Path, dry_run: bool = False) -> dict[str, int]:
     """Load a backup into an empty database, in one transaction; all or nothing."""
-    expected = counts_in_file(path)
+    expected, record_numbers = counts_in_file(path)
     with transaction.atomic():
         filled = {label: count for label, count in row_counts().items() if count}
         if filled:
@@ -114,6 +134,7 @@ def import_content(*, path: Path, dry_run: bool = False) -> dict[str, int]:
             raise BackupError(
                 _("%(path)s kon niet worden ingelezen: %(error)s") % {"path": path, "error": error}
             ) from error
+        validate_rows(path, record_numbers)
         counts = row_counts()
         if counts != expected:
             differences = ", ".join(
@@ -130,8 +151,44 @@ def import_content(*, path: Path, dry_run: bool = False) -> dict[str, int]:
     return counts
 
 
-def counts_in_file(path: Path) -> dict[str, int]:
-    """The row counts a backup file promises, after checking its shape."""
+def validate_rows(path: Path, record_numbers: dict[tuple[str, str], int]) -> None:
+    """Every restored row must pass the checks the admin applies (choices, lengths,
+    required fields, the models' own clean()), or a restored page could fail.
+
+    Run on the loaded rows, inside the restore's transaction. Foreign keys,
+    uniqueness and check constraints are left to the database, which has
+    already enforced them on the load; checking them here again would cost a
+    query per row.
+    """
+    for model in backup_models():
+        relations = [field.name for field in model._meta.concrete_fields if field.is_relation]
+        label = model._meta.label_lower
+        for row in model._default_manager.order_by("pk").iterator(chunk_size=2000):
+            try:
+                row.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                problems = "; ".join(
+                    f"{field}: {' '.join(messages)}"
+                    for field, messages in error.message_dict.items()
+                )
+                raise BackupError(
+                    _(
+                        "%(path)s, record %(number)s (%(model)s, pk %(pk)s): ongeldige waarde "
+                        "(%(problems)s); niets bewaard."
+                    )
+                    % {
+                        "path": path,
+                        "number": record_numbers.get((label, str(row.pk)), "?"),
+                        "model": label,
+                        "pk": row.pk,
+                        "problems": problems,
+                    }
+                ) from error
+
+
+def counts_in_file(path: Path) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """The row counts a backup file promises, after checking its shape, and the
+    record number (1-based) of every (model, pk) for messages."""
     if path.suffix != ".json":
         raise BackupError(_("%(path)s: een back-up is een .json-bestand.") % {"path": path})
     try:
@@ -154,6 +211,7 @@ def counts_in_file(path: Path) -> dict[str, int]:
         )
     by_label = {model._meta.label_lower: model for model in backup_models()}
     counts = dict.fromkeys(row_counts(), 0)
+    numbers: dict[tuple[str, str], int] = {}
     for number, record in enumerate(objects, start=1):
         model = (
             by_label.get(str(record.get("model", "")).lower()) if isinstance(record, dict) else None
@@ -164,6 +222,7 @@ def counts_in_file(path: Path) -> dict[str, int]:
                 % {"path": path, "number": number}
             )
         counts[model._meta.label] += 1
+        numbers[(model._meta.label_lower, str(record.get("pk")))] = number
         for field in model._meta.local_many_to_many:
             counts[f"{model._meta.label}.{field.name}"] += len(record["fields"].get(field.name, []))
-    return counts
+    return counts, numbers

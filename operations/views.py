@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 
@@ -19,3 +20,9 @@ def readyz(request):
     except DatabaseError:
         return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    """A form posted without a valid CSRF token (settings.CSRF_FAILURE_VIEW):
+    Django's own page is English and technical; the reason goes to the log only."""
+    return render(request, "403_csrf.html", status=403)

@@ -8,8 +8,12 @@ from tests import builders
 def _plain_http():
     """The suite runs the production settings over plain http (test client,
     live_server): only the redirect to https is switched off. The redirect
-    itself is tested in tests/operations/test_security_settings.py."""
-    with override_settings(SECURE_SSL_REDIRECT=False):
+    itself is tested in tests/operations/test_security_settings.py.
+
+    The per-address rate limit is off as well: every test client comes from
+    127.0.0.1, so the suite's own searches and exports would add up to it.
+    tests/operations/test_rate_limit.py turns it on."""
+    with override_settings(SECURE_SSL_REDIRECT=False, RATE_LIMIT=0):
         yield
 
 

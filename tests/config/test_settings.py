@@ -43,3 +43,16 @@ def test_pool_true_turns_on_the_psycopg_pool_without_persistent_connections(valu
     )
     assert db["OPTIONS"]["pool"] is True
     assert db["CONN_MAX_AGE"] == 0
+
+
+def test_management_commands_print_no_axes_banner():
+    """django-axes announced its configuration ("AXES: BEGIN …") on every command."""
+    result = run_python("manage.py", "check", env=production_env())
+    assert result.returncode == 0, result.stderr
+    assert "AXES" not in result.stdout + result.stderr
+
+
+def test_missing_secret_key_says_how_to_run_commands_locally():
+    result = run_python("manage.py", "migrate", "--check", env=production_env(SECRET_KEY=None))
+    assert result.returncode != 0
+    assert "DEBUG=1 .venv/bin/python manage.py migrate" in result.stderr

@@ -196,3 +196,75 @@ def test_import_names_a_missing_or_wrongly_named_file(tmp_path):
         run("import_content", str(tmp_path / "weg.json"))
     with pytest.raises(CommandError, match=r"een back-up is een \.json-bestand"):
         run("import_content", str(tmp_path / "backup.sql"))
+
+
+def _with_changed_field(real: list[dict], model: str, field: str, value) -> list[dict]:
+    """The real backup with one field of the first record of `model` changed."""
+    index = next(i for i, record in enumerate(real) if record["model"] == model)
+    changed = {**real[index], "fields": {**real[index]["fields"], field: value}}
+    return [*real[:index], changed, *real[index + 1 :]]
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value", "problem"),
+    [
+        ("commitments.evaluation", "status", "nonexistent_status", "status: "),
+        ("commitments.evaluation", "rationale", "", "rationale: Een motivering is verplicht"),
+        ("commitments.section", "number", "een.twee", "number: Een sectienummer"),
+        ("decisions.decision", "kind", "besluit", "kind: "),
+        ("decisions.decision", "source_url", "javascript:alert(1)", "source_url: "),
+    ],
+    ids=["unknown-status", "no-rationale", "bad-section-number", "unknown-kind", "bad-url"],
+)
+def test_backup_row_the_admin_would_refuse_names_its_record_and_writes_nothing(
+    tmp_path, model, field, value, problem
+):
+    fill_content()
+    good = tmp_path / "goed.json"
+    run("export_content", str(good))
+    real = json.loads(good.read_text())
+    empty_database()
+    bad = tmp_path / "kapot.json"
+    records = _with_changed_field(real, model, field, value)
+    bad.write_text(json.dumps(records))
+    number, record = next((n, r) for n, r in enumerate(records, 1) if r["model"] == model)
+
+    with pytest.raises(CommandError) as error:
+        run("import_content", str(bad))
+
+    message = str(error.value)
+    assert message.startswith(f"{bad}, record {number} ({model}, pk {record['pk']}): ")
+    assert problem in message
+    assert message.endswith("niets bewaard.")
+    assert not any(row_counts().values())
+
+
+def test_backup_of_the_seed_data_passes_the_row_checks(tmp_path):
+    """The checks refuse bad rows, not what our own importers write."""
+    run("load_seed")
+    counts = row_counts()
+    backup = tmp_path / "seed.json"
+    run("export_content", str(backup))
+    empty_database()
+    run("import_content", str(backup))
+    assert row_counts() == counts
+
+
+def test_backup_of_the_corpus_sample_passes_the_row_checks(tmp_path):
+    run("import_analyses", str(builders.require_corpus_sample()))
+    counts = row_counts()
+    backup = tmp_path / "corpus.json"
+    run("export_content", str(backup))
+    empty_database()
+    run("import_content", str(backup))
+    assert row_counts() == counts
+
+
+def test_export_into_a_missing_folder_names_it(tmp_path):
+    target = tmp_path / "bestaat-niet" / "x.json"
+    with pytest.raises(CommandError) as error:
+        run("export_content", str(target))
+    assert str(error.value) == (
+        f"{target}: de map {target.parent} bestaat niet; maak ze eerst aan."
+    )
+    assert not target.parent.exists()

@@ -8,7 +8,8 @@ from decisions.importers import import_decisions
 class Command(BaseCommand):
     help = _(
         "Importeert beslissingen uit een JSON-lijst van nieuwsberichten van de "
-        "beslissingendatabank; bijwerken op extern id. Alles of niets."
+        "beslissingendatabank (een bestand van elke grootte); bijwerken op extern id. "
+        "Alles of niets."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Records: %(records)s — %(created)s nieuw, %(updated)s bijgewerkt, "
-                "%(unchanged)s ongewijzigd; %(linked)s gekoppeld op titel en datum"
+                "%(unchanged)s ongewijzigd; %(linked)s gekoppeld op titel en datum, "
+                "%(merged)s samengevoegd met een beslissing onder een ander id"
             )
             % {
                 "records": report.records,
@@ -35,5 +37,8 @@ class Command(BaseCommand):
                 "updated": report.updated,
                 "unchanged": report.unchanged,
                 "linked": report.linked,
+                "merged": report.merged,
             }
         )
+        for warning in report.warnings:
+            self.stdout.write(self.style.WARNING(warning))
