@@ -1,19 +1,26 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import admin_roles  # noqa: F401  (the role actions on the user admin)
+from .admin_queues import install_index_hook, queue_list_filter
 from .forms import AnalysisUploadForm
 from .importers import DEFAULT_AGREEMENT
 from .models import Agreement, Chapter, Citation, Evaluation, Section, Status, Summary
-from .services import citation_resolve, evaluation_create
+from .queues import QUEUES
+from .services import citation_resolve
+from .workspace import assess_view, workspace_url
 
 admin.site.site_header = _("Akkoordmonitor – beheer")
 admin.site.site_title = _("Akkoordmonitor beheer")
 admin.site.index_title = _("Regeerakkoord, beslissingen en evaluaties beheren")
+install_index_hook(admin.site)
 
 
 class StatusListFilter(admin.SimpleListFilter):
@@ -56,45 +63,26 @@ class SummaryInline(admin.StackedInline):
     readonly_fields = ["source_file", "imported_at"]
 
 
-class CitationInline(admin.TabularInline):
-    model = Citation
-    extra = 0
-    fields = ["number", "raw_date", "raw_title", "raw_url", "decision", "incomplete"]
-    autocomplete_fields = ["decision"]
-    show_change_link = True
-
-
-class EvaluationInline(admin.TabularInline):
-    """History is read-only; the empty row at the bottom adds a new judgement."""
-
-    model = Evaluation
-    extra = 1
-    fields = ["status", "rationale", "author", "created", "state"]
-    readonly_fields = ["author", "created", "state"]
-    verbose_name = _("evaluatie")
-    verbose_name_plural = _("evaluaties (nieuwste eerst; een nieuwe toevoegen onderaan)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author").newest_first()
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "chapter", "status_display", "citation_count"]
+    list_display = [
+        "number",
+        "title",
+        "chapter",
+        "status_display",
+        "citation_count",
+    ]
     # Explicit: Django ignores Meta.ordering on the grouped (annotated) queryset.
     ordering = ["chapter__agreement", "chapter__position", "chapter__title", "sort_key"]
     list_display_links = ["number", "title"]
-    list_filter = [StatusListFilter, "chapter__agreement", "chapter"]
+    list_filter = [queue_list_filter("section"), StatusListFilter, "chapter__agreement", "chapter"]
     search_fields = ["number", "title", "text"]
     readonly_fields = ["parent"]
     fields = ["chapter", "number", "title", "text", "parent"]
-    inlines = [SummaryInline, CitationInline, EvaluationInline]
+    # Citations are edited in their own paginated list and evaluations in the
+    # workspace: the change page of a 10,000-citation section stays small and
+    # its POST far below DATA_UPLOAD_MAX_NUMBER_FIELDS.
+    inlines = [SummaryInline]
 
     def get_queryset(self, request):
         return (
@@ -111,7 +99,58 @@ class SectionAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.import_view),
             name="commitments_section_import",
         )
-        return [import_url, *super().get_urls()]
+        assess_urls = [
+            path(
+                "<path:object_id>/beoordelen/",
+                self.admin_site.admin_view(self.assess_view),
+                name="commitments_section_assess",
+            ),
+            path(
+                "beoordelen/<slug:queue>/",
+                self.admin_site.admin_view(self.assess_queue_view),
+                name="commitments_section_assess_queue",
+            ),
+        ]
+        return [import_url, *assess_urls, *super().get_urls()]
+
+    def assess_view(self, request, object_id):
+        return assess_view(self, request, object_id)
+
+    def assess_queue_view(self, request, queue):
+        """Start a queue: the workspace of its first section, or the list if it is empty."""
+        chosen = QUEUES.get(queue)
+        if chosen is None or not chosen.walks_sections:
+            raise Http404
+        first = chosen.sections(request.user).values_list("pk", flat=True).first()
+        if first is None:
+            messages.info(request, gettext("De wachtrij is leeg."))
+            return redirect(f"{reverse('admin:commitments_section_changelist')}?queue={queue}")
+        return redirect(workspace_url(first, chosen))
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a section would take its judgements with it: a section that
+        # has been judged is never deleted through the admin.
+        if obj is not None and obj.evaluations.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        judged = queryset.filter(evaluations__isnull=False).distinct()
+        if judged.exists():
+            messages.error(
+                request,
+                gettext("Secties met beoordelingen worden niet verwijderd: %(sections)s.")
+                % {"sections": ", ".join(str(s) for s in judged[:10])},
+            )
+            queryset = queryset.exclude(pk__in=judged.values("pk"))
+        super().delete_queryset(request, queryset)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            "assess_url": workspace_url(int(object_id)) if str(object_id).isdigit() else "",
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_import_permission(self, request) -> bool:
         # An import creates and changes chapters, sections, citations and
@@ -181,33 +220,34 @@ class SectionAdmin(admin.ModelAdmin):
         return Status(obj.current_status).label
 
     @admin.display(description=_("referenties"), ordering="citation_count")
-    def citation_count(self, obj: Section) -> int:
-        return obj.citation_count
+    def citation_count(self, obj: Section) -> str:
+        # Citations are edited in their own list, filtered on this section.
+        url = reverse("admin:commitments_citation_changelist")
+        return format_html(
+            '<a href="{}?section__id__exact={}">{}</a>', url, obj.pk, obj.citation_count
+        )
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Evaluation:
-            return super().save_formset(request, form, formset, change)
-        # New judgements go through the service so the author is always recorded;
-        # the admin's change message reads these three lists.
-        formset.new_objects = [
-            evaluation_create(
-                section=form.instance,
-                status=inline_form.cleaned_data["status"],
-                rationale=inline_form.cleaned_data.get("rationale", ""),
-                author=request.user,
+    def get_list_display(self, request):
+        # The queue the editor filtered on travels along, for "Opslaan en volgende".
+        queue = QUEUES.get(request.GET.get("queue", ""))
+        queue = queue if queue is not None and queue.walks_sections else None
+
+        @admin.display(description=_("beoordelen"))
+        def assess_link(obj: Section) -> str:
+            return format_html(
+                '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                workspace_url(obj.pk, queue),
+                gettext("Beoordelen"),
+                obj,
             )
-            for inline_form in formset.extra_forms
-            if inline_form.has_changed() and inline_form.is_valid()
-        ]
-        formset.changed_objects = []
-        formset.deleted_objects = []
-        return formset.new_objects
+
+        return [*super().get_list_display(request), assess_link]
 
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "section", "raw_date", "decision", "incomplete"]
-    list_filter = ["incomplete", "section__chapter"]
+    list_filter = [queue_list_filter("citation"), "incomplete", "section__chapter"]
     list_select_related = ["section__chapter__agreement", "decision"]
     search_fields = ["raw_title", "section__title", "decision__title"]
     autocomplete_fields = ["decision", "section"]
@@ -222,30 +262,48 @@ class CitationAdmin(admin.ModelAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin):
-    list_display = ["section", "status", "author", "created"]
-    list_filter = ["status", "section__chapter"]
-    list_select_related = ["section__chapter__agreement", "author"]
+    """The history of all judgements, read-only. A judgement is proposed in the
+    section's workspace and never changed or deleted here, not even by a
+    superuser: a correction is a new evaluation."""
+
+    list_display = ["section", "status", "state", "author", "reviewer", "created", "assess_link"]
+    list_filter = ["state", "status", "section__chapter"]
+    list_select_related = ["section__chapter__agreement", "author", "reviewer"]
     search_fields = ["section__title", "section__number", "rationale"]
     date_hierarchy = "created"
-    autocomplete_fields = ["section"]
-    fields = ["section", "status", "rationale", "author", "created", "state"]
-    readonly_fields = ["author", "created", "state"]
+    fields = [
+        "section",
+        "status",
+        "rationale",
+        "evidence",
+        "author",
+        "created",
+        "state",
+        "reviewer",
+        "reviewed_at",
+        "review_comment",
+        "published_at",
+    ]
 
-    def has_change_permission(self, request, obj=None):
-        # A judgement is history: correct it by adding a new one.
-        return obj is None and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        # Not even for superusers: deleting a judgement would rewrite history.
+    def has_add_permission(self, request):
+        # Proposed in the workspace, where the evidence is chosen among the
+        # section's own citations and the rules are those of the services.
         return False
 
-    def save_model(self, request, obj, form, change):
-        created = evaluation_create(
-            section=obj.section, status=obj.status, rationale=obj.rationale, author=request.user
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("beoordelen"))
+    def assess_link(self, obj: Evaluation) -> str:
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+            workspace_url(obj.section_id),
+            gettext("Beoordelen"),
+            obj.section,
         )
-        obj.pk = created.pk
-        obj.author = created.author
-        obj.created = created.created
 
 
 @admin.register(Summary)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Decision
 
+from .queues import SectionQueues
+
 SECTION_NUMBER_RE = re.compile(r"^\d+(?:\.\d+)*$")
 
 
@@ -77,7 +79,7 @@ class Chapter(models.Model):
         return reverse("commitments:chapter", args=[self.agreement.slug, self.slug])
 
 
-class SectionQuerySet(models.QuerySet):
+class SectionQuerySet(SectionQueues, models.QuerySet):
     def with_status(self):
         """Annotate `current_status`: the newest published evaluation's status,
         or not_assessed. Proposals and rejected evaluations never count."""

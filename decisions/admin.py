@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from commitments.admin_queues import queue_list_filter
+
 from .models import Decision, DecisionDocument, Minister, Theme
 
 
@@ -15,7 +17,7 @@ class DecisionDocumentInline(admin.StackedInline):
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
     list_display = ["title", "date", "kind", "minister_names", "citation_count"]
-    list_filter = ["kind", "ministers", "themes"]
+    list_filter = [queue_list_filter("decision"), "kind", "ministers", "themes"]
     # Explicit: Django ignores Meta.ordering on the grouped (annotated) queryset.
     ordering = ["-date", "title"]
     search_fields = ["title", "alternative_title", "external_id"]
