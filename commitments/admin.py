@@ -129,21 +129,12 @@ class SectionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a section would take its judgements with it: a section that
-        # has been judged is never deleted through the admin.
+        # has been judged is never deleted through the admin. (Bulk deletes and
+        # chapter deletes are refused by Django itself, since the evaluations
+        # they would cascade to are not deletable: see EvaluationAdmin.)
         if obj is not None and obj.evaluations.exists():
             return False
         return super().has_delete_permission(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        judged = queryset.filter(evaluations__isnull=False).distinct()
-        if judged.exists():
-            messages.error(
-                request,
-                gettext("Secties met beoordelingen worden niet verwijderd: %(sections)s.")
-                % {"sections": ", ".join(str(s) for s in judged[:10])},
-            )
-            queryset = queryset.exclude(pk__in=judged.values("pk"))
-        super().delete_queryset(request, queryset)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
