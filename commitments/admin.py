@@ -244,6 +244,22 @@ class CitationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["decision", "section"]
     date_hierarchy = "raw_date"
 
+    def get_list_display(self, request):
+        # From the incomplete-citations queue, the workspace walks that queue.
+        queue = QUEUES.get(request.GET.get("queue", ""))
+        queue = queue if queue is not None and queue.walks_sections else None
+
+        @admin.display(description=_("beoordelen"))
+        def assess_link(obj: Citation) -> str:
+            return format_html(
+                '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                workspace_url(obj.section_id, queue),
+                gettext("Beoordelen"),
+                obj.section,
+            )
+
+        return [*super().get_list_display(request), assess_link]
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Choosing a decision is how an editor resolves an incomplete citation.

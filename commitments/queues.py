@@ -59,13 +59,15 @@ class SectionQueues:
 
     def rejected_for(self, user):
         """The section's newest evaluation is a proposal of `user` that was rejected."""
+        if getattr(user, "pk", None) is None:
+            return self.none()
         newest = _evaluations().filter(section=OuterRef("pk")).order_by("-created", "-id")
         return self.annotate(
             queue_newest_state=Subquery(newest.values("state")[:1]),
             queue_newest_author=Subquery(newest.values("author")[:1]),
         ).filter(
             queue_newest_state=apps.get_model("commitments", "Evaluation").State.REJECTED,
-            queue_newest_author=getattr(user, "pk", None),
+            queue_newest_author=user.pk,
         )
 
     def stale(self):

@@ -1,14 +1,18 @@
 """The two editorial roles shipped with the app, as plain data.
 
-The data migration 0007_roles and the `grant_role` command both apply these
-sets, so a group an operator emptied by hand (or a test database flushed
-between tests) is whole again the next time a role is granted. Explicit
+The data migration 0007_roles created the groups with a frozen copy of these
+sets; the `grant_role` command applies them again, so a group an operator
+emptied by hand (or a test database flushed between tests) is whole again
+the next time a role is granted. Changing a set here needs a data migration
+too (tests/commitments/test_workflow_roles.py compares the two). Explicit
 codenames, never "all permissions of the app": no role may delete anything,
 and evaluations are added (proposed) but never changed.
 """
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 # What an editor writes: decisions and their documents, sections, summaries
@@ -55,23 +59,22 @@ ROLES = {
 }
 
 
-def sync_role_groups(group_model, permission_model) -> dict[str, object]:
+def sync_role_groups() -> dict[str, Group]:
     """Create or complete the role groups so each holds exactly its permission set.
 
-    Takes the models as arguments so that the migration can pass its historical
-    ones. Returns {role key: group}. Raises LookupError if a permission is missing
+    Returns {role key: group}. Raises LookupError if a permission is missing
     (its app's migrations and permissions have not been created)."""
     groups = {}
     for role in ROLES.values():
         wanted = []
         for app_label, codename in role.permissions:
-            permission = permission_model.objects.filter(
+            permission = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             ).first()
             if permission is None:
                 raise LookupError(f"permission {app_label}.{codename} does not exist")
             wanted.append(permission)
-        group, _created = group_model.objects.get_or_create(name=role.group)
+        group, _created = Group.objects.get_or_create(name=role.group)
         group.permissions.set(wanted)
         groups[role.key] = group
     return groups
@@ -82,12 +85,9 @@ def grant_role(*, user, role: str) -> Role:
     not the other role's, and staff status so the admin lets them in.
 
     Raises KeyError for an unknown role key."""
-    from django.contrib.auth.models import Group, Permission
-    from django.db import transaction
-
     chosen = ROLES[role]
     with transaction.atomic():
-        groups = sync_role_groups(Group, Permission)
+        groups = sync_role_groups()
         others = [group for key, group in groups.items() if key != chosen.key]
         user.groups.remove(*others)
         user.groups.add(groups[chosen.key])

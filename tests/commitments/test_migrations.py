@@ -86,3 +86,16 @@ def test_sections_imported_before_baselines_get_their_current_values_as_baseline
         ],
     }
     assert Summary.objects.get(section_id=written.pk).import_baseline == {}
+
+
+def test_roles_migration_creates_the_groups_and_removes_them_when_reversed(migrate):
+    old = migrate(("commitments", "0006_import_baseline"))
+    assert not old.get_model("auth", "Group").objects.filter(name="Redacteur").exists()
+    new = migrate(("commitments", "0007_roles"))
+    Group = new.get_model("auth", "Group")
+    redacteur = Group.objects.get(name="Redacteur")
+    eindredacteur = Group.objects.get(name="Eindredacteur")
+    assert redacteur.permissions.filter(codename="add_evaluation").exists()
+    assert not redacteur.permissions.filter(codename="review_evaluation").exists()
+    assert eindredacteur.permissions.filter(codename="review_evaluation").exists()
+    assert not eindredacteur.permissions.filter(codename__startswith="delete_").exists()

@@ -161,3 +161,12 @@ def test_section_changelist_links_the_workspace_with_the_queue(client):
     )
     workspace = reverse("admin:commitments_section_assess", args=[section.pk])
     assert f'href="{workspace}?queue=not_assessed"' in response.text
+
+
+def test_incomplete_citation_list_links_each_sections_workspace_in_the_queue(client):
+    citation = make_citation(decision=None)
+    _reviewer(client)
+    changelist = reverse("admin:commitments_citation_changelist")
+    response = client.get(changelist, {"queue": "incomplete"})
+    workspace = reverse("admin:commitments_section_assess", args=[citation.section_id])
+    assert f'href="{workspace}?queue=incomplete"' in response.text
