@@ -158,6 +158,12 @@ def assess_view(model_admin, request, object_id):
                     messages.success(request, gettext("Voorstel afgewezen."))
                 return HttpResponseRedirect(here)
             except ValidationError as exc:
+                evaluation.refresh_from_db(fields=["state"])
+                if evaluation.state != Evaluation.State.PROPOSED:
+                    # Another reviewer was first: nothing left to decide here.
+                    for message in exc.messages:
+                        messages.error(request, message)
+                    return HttpResponseRedirect(here)
                 for message in exc.messages:
                     review.add_error(None, message)
             review_forms[evaluation.pk] = review

@@ -47,9 +47,11 @@ def test_section_change_page_scripts_run_under_the_csp(csp_watch):
     citation = make_citation()
     _log_in(csp_watch)
     csp_watch.goto(reverse("admin:commitments_section_change", args=[citation.section.pk]))
-    # inlines.js adds the "add another" links: proof that admin JavaScript ran.
+    # inlines.js adds the "add another" link of the summary: proof that admin JavaScript ran.
     assert csp_watch.locator(".add-row a").count() >= 1
-    # The autocomplete widget (select2, from /static/) turned the select into a combobox.
+    # Citations have their own change page; there the autocomplete widget
+    # (select2, from /static/) turned the decision select into a combobox.
+    csp_watch.goto(reverse("admin:commitments_citation_change", args=[citation.pk]))
     assert csp_watch.locator(".select2-container").count() >= 1
     assert csp_watch.csp_violations == []
     assert csp_watch.js_errors == []

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from commitments.models import Citation, Evaluation, Section, Status
 from commitments.roles import grant_role
-from commitments.services import evaluation_create
+from commitments.services import evaluation_approve, evaluation_create
 from tests.builders import (
     make_chapter,
     make_citation,
@@ -258,3 +258,22 @@ def test_workspace_query_count_does_not_grow_with_the_section(
         response = client.get(_url(section))
     assert response.status_code == 200
     assert response.text.count('<li id="ref-') == min(citations, 200)
+
+
+def test_a_proposal_decided_meanwhile_by_another_reviewer_is_reported(client):
+    section = make_section()
+    proposal = evaluation_create(
+        section=section, status=Status.ACHIEVED, rationale="Klaar.", author=make_user()
+    )
+    _login(client, "eindredacteur")
+    other = make_user()
+    grant_role(user=other, role="eindredacteur")
+    evaluation_approve(evaluation=proposal, reviewer=other)
+    response = client.post(
+        _url(section),
+        {"evaluation": proposal.pk, "decision": "reject", "review_comment": "Te laat."},
+        follow=True,
+    )
+    assert "Dit voorstel is al gepubliceerd." in response.text
+    proposal.refresh_from_db()
+    assert proposal.state == Evaluation.State.PUBLISHED

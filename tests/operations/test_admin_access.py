@@ -152,9 +152,11 @@ def test_weak_passwords_are_refused(password, code):
 
 
 def test_a_freshly_migrated_database_has_no_accounts():
-    """No migration or fixture creates a default (admin) account."""
+    """No migration or fixture creates a default (admin) account; the only
+    groups are the two editorial roles (commitments/0007_roles), with nobody in them."""
     assert get_user_model().objects.count() == 0
-    assert Group.objects.count() == 0
+    assert set(Group.objects.values_list("name", flat=True)) == {"Redacteur", "Eindredacteur"}
+    assert not Group.objects.filter(user__isnull=False).exists()
 
 
 # --- anonymous users cannot write ------------------------------------------

@@ -84,17 +84,20 @@ def test_reimporting_an_unchanged_corpus_keeps_an_editors_title_summary_and_cita
     data = change_form_data(admin_user_client.get(url))
     data["title"] = "Uitsluiting voorkomen en samenleven bevorderen"
     data["summary-0-body"] += "\r\n\r\nAangevuld door de redactie."
-    extra = int(data["citations-TOTAL_FORMS"])
-    data["citations-TOTAL_FORMS"] = extra + 1
-    data.update(
-        {
-            f"citations-{extra}-number": 99,
-            f"citations-{extra}-raw_title": "Door de redactie gekozen",
-            f"citations-{extra}-raw_date": "2022-01-21",
-            f"citations-{extra}-decision": decision.pk,
-        }
-    )
     response = admin_user_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    # Citations are added in their own admin, not inline on the section.
+    response = admin_user_client.post(
+        reverse("admin:commitments_citation_add"),
+        {
+            "section": section.pk,
+            "number": 99,
+            "raw_title": "Door de redactie gekozen",
+            "raw_date": "2022-01-21",
+            "raw_url": "",
+            "decision": decision.pk,
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     counts = builders.model_counts()
 
