@@ -53,6 +53,7 @@ def test_editor_and_reviewer_take_a_judgement_from_proposal_to_public(browser, l
     reviewer_context, reviewer = _session(browser, live_server, "bart")
     try:
         # The editor starts the "not yet assessed" queue from the start page.
+        assert_no_axe_violations(editor)
         row = _queue_row(editor, "Nog niet beoordeeld")
         assert row.locator("td.count").inner_text() == "1"
         row.get_by_role("link", name="Beoordelen").click()
@@ -148,5 +149,32 @@ def test_a_superuser_cannot_delete_a_judgement(browser, live_server):
         response = page.goto(reverse("admin:commitments_section_delete", args=[section.pk]))
         assert response.status == 403
         assert Evaluation.objects.filter(pk=evaluation.pk).exists()
+    finally:
+        context.close()
+
+
+def test_an_editor_proposes_without_javascript_on_a_phone(browser, live_server):
+    section = make_seed_section()
+    make_user(username="an", password=PASSWORD)
+    call_command("grant_role", "an", "redacteur")
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-BE",
+        java_script_enabled=False,
+        viewport={"width": 390, "height": 800},
+    )
+    page = context.new_page()
+    try:
+        page.goto(reverse("admin:login"))
+        page.get_by_label("Gebruikersnaam").fill("an")
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Aanmelden").click()
+        page.goto(section.get_absolute_url())
+        page.get_by_role("link", name="Beoordelen").click()
+        page.wait_for_url("**/beoordelen/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        _propose(page, "Niet opgestart", "Nog geen beslissing.", "")
+        assert "Voorstel opgeslagen" in page.locator(".messagelist").inner_text()
+        assert Evaluation.objects.get().author.username == "an"
     finally:
         context.close()
