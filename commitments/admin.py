@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import admin_roles  # noqa: F401  (the role actions on the user admin)
-from .admin_queues import install_index_hook, queue_list_filter
+from .admin_queues import install_index_hook, queue_list_filter, workspace_column
 from .forms import AnalysisUploadForm
 from .importers import DEFAULT_AGREEMENT
 from .models import Agreement, Chapter, Citation, Evaluation, Section, Status, Summary
@@ -65,13 +65,7 @@ class SummaryInline(admin.StackedInline):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = [
-        "number",
-        "title",
-        "chapter",
-        "status_display",
-        "citation_count",
-    ]
+    list_display = ["number", "title", "chapter", "status_display", "citation_count"]
     # Explicit: Django ignores Meta.ordering on the grouped (annotated) queryset.
     ordering = ["chapter__agreement", "chapter__position", "chapter__title", "sort_key"]
     list_display_links = ["number", "title"]
@@ -219,20 +213,7 @@ class SectionAdmin(admin.ModelAdmin):
         )
 
     def get_list_display(self, request):
-        # The queue the editor filtered on travels along, for "Opslaan en volgende".
-        queue = QUEUES.get(request.GET.get("queue", ""))
-        queue = queue if queue is not None and queue.walks_sections else None
-
-        @admin.display(description=_("beoordelen"))
-        def assess_link(obj: Section) -> str:
-            return format_html(
-                '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
-                workspace_url(obj.pk, queue),
-                gettext("Beoordelen"),
-                obj,
-            )
-
-        return [*super().get_list_display(request), assess_link]
+        return [*super().get_list_display(request), workspace_column(request)]
 
 
 @admin.register(Citation)
@@ -245,20 +226,10 @@ class CitationAdmin(admin.ModelAdmin):
     date_hierarchy = "raw_date"
 
     def get_list_display(self, request):
-        # From the incomplete-citations queue, the workspace walks that queue.
-        queue = QUEUES.get(request.GET.get("queue", ""))
-        queue = queue if queue is not None and queue.walks_sections else None
-
-        @admin.display(description=_("beoordelen"))
-        def assess_link(obj: Citation) -> str:
-            return format_html(
-                '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
-                workspace_url(obj.section_id, queue),
-                gettext("Beoordelen"),
-                obj.section,
-            )
-
-        return [*super().get_list_display(request), assess_link]
+        return [
+            *super().get_list_display(request),
+            workspace_column(request, section_of=lambda citation: citation.section),
+        ]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -273,7 +244,7 @@ class EvaluationAdmin(admin.ModelAdmin):
     section's workspace and never changed or deleted here, not even by a
     superuser: a correction is a new evaluation."""
 
-    list_display = ["section", "status", "state", "author", "reviewer", "created", "assess_link"]
+    list_display = ["section", "status", "state", "author", "reviewer", "created"]
     list_filter = ["state", "status", "section__chapter"]
     list_select_related = ["section__chapter__agreement", "author", "reviewer"]
     search_fields = ["section__title", "section__number", "rationale"]
@@ -303,14 +274,11 @@ class EvaluationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("beoordelen"))
-    def assess_link(self, obj: Evaluation) -> str:
-        return format_html(
-            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
-            workspace_url(obj.section_id),
-            gettext("Beoordelen"),
-            obj.section,
-        )
+    def get_list_display(self, request):
+        return [
+            *super().get_list_display(request),
+            workspace_column(request, section_of=lambda evaluation: evaluation.section),
+        ]
 
 
 @admin.register(Summary)

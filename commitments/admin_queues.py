@@ -3,12 +3,17 @@ citation and decision changelists, and the counts on the admin start page
 (templates/admin/index.html), added by a small hook on admin.site.index so
 that no other admin page pays for them."""
 
+from collections.abc import Callable
+
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .queues import AWAITING_REVIEW, QUEUES, queues_for
+from .workspace import workspace_url
 
 
 def queue_list_filter(model: str) -> type[admin.SimpleListFilter]:
@@ -29,6 +34,25 @@ def queue_list_filter(model: str) -> type[admin.SimpleListFilter]:
 
     QueueListFilter.__name__ = f"{model.capitalize()}QueueListFilter"
     return QueueListFilter
+
+
+def workspace_column(request, section_of: Callable = lambda section: section) -> Callable:
+    """A changelist column linking each row's section workspace. The queue the
+    list is filtered on travels along, so that "Opslaan en volgende" walks it."""
+    queue = QUEUES.get(request.GET.get("queue", ""))
+    queue = queue if queue is not None and queue.walks_sections else None
+
+    @admin.display(description=_("beoordelen"))
+    def assess_link(obj) -> str:
+        section = section_of(obj)
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+            workspace_url(section.pk, queue),
+            gettext("Beoordelen"),
+            section,
+        )
+
+    return assess_link
 
 
 def visible_queues(user) -> list:
