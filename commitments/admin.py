@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from .forms import AnalysisUploadForm
 from .importers import DEFAULT_AGREEMENT
 from .models import Agreement, Chapter, Citation, Evaluation, Section, Status, Summary
+from .resolving import (
+    CitationResolveMixin,
+    date_mismatch_warning,
+    resolve_link,
+    resolve_link_from_section,
+)
 from .services import citation_resolve, evaluation_create
 
 admin.site.site_header = _("Akkoordmonitor – beheer")
@@ -60,6 +66,8 @@ class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
     fields = ["number", "raw_date", "raw_title", "raw_url", "decision", "incomplete"]
+    fields += [resolve_link_from_section]
+    readonly_fields = [resolve_link_from_section]
     autocomplete_fields = ["decision"]
     show_change_link = True
 
@@ -205,8 +213,8 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "section", "raw_date", "decision", "incomplete"]
+class CitationAdmin(CitationResolveMixin, admin.ModelAdmin):
+    list_display = ["__str__", "section", "raw_date", "decision", "incomplete", resolve_link]
     list_filter = ["incomplete", "section__chapter"]
     list_select_related = ["section__chapter__agreement", "decision"]
     search_fields = ["raw_title", "section__title", "decision__title"]
@@ -218,6 +226,9 @@ class CitationAdmin(admin.ModelAdmin):
         # Choosing a decision is how an editor resolves an incomplete citation.
         if obj.decision_id and obj.incomplete:
             citation_resolve(citation=obj, decision=obj.decision)
+        if obj.decision_id and obj.raw_date and obj.decision.date != obj.raw_date:
+            # The resolve page asks first; this form can only say so afterwards.
+            messages.warning(request, date_mismatch_warning(obj))
 
 
 @admin.register(Evaluation)
