@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .evaluation_admin import EvaluationCsvMixin, export_selected_csv
 from .forms import AnalysisUploadForm
 from .importers import DEFAULT_AGREEMENT
 from .models import Agreement, Chapter, Citation, Evaluation, Section, Status, Summary
@@ -232,8 +233,9 @@ class CitationAdmin(CitationResolveMixin, admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(EvaluationCsvMixin, admin.ModelAdmin):
     list_display = ["section", "status", "author", "created"]
+    actions = [export_selected_csv]
     list_filter = ["status", "section__chapter"]
     list_select_related = ["section__chapter__agreement", "author"]
     search_fields = ["section__title", "section__number", "rationale"]
