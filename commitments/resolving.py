@@ -6,14 +6,17 @@ date and the days around it, ranked by how well their titles fit the sentence;
 choosing one saves through `citation_resolve`, the one rule for that choice.
 
 Ranking is deliberately simple and explainable (the page shows the words that
-matched): the sentence, the raw title and every candidate title become sets of
-normalised words (lower case, accents off, Dutch function words dropped, plural
-and inflection endings "-en", "-s", "-e" cut off). A title word found among the
-sentence's words counts 1; one that only shares a part of a compound with a
-sentence word ("gelijkekansendecreet" ~ "kansen") counts ½. The score is that
-sum divided by the square root of the title's word count: the cosine of two
-binary word vectors, so a long title does not win by length alone. Ties go to
-the decision closest to the raw date, then the title.
+matched): the sentence's block, the raw title and every candidate title become
+sets of normalised words (lower case, accents off, Dutch function words
+dropped, plural and inflection endings "-en", "-s", "-e" cut off). A title word
+found among the context words counts its weight; one that only shares a part
+of a compound with a context word ("gelijkekansendecreet" ~ "kansen") half its
+weight. The weight is the word's inverse document frequency among the
+candidates (a word every title of the day has, "wijziging", tells little). The
+score is that sum over the title's norm: the cosine of two weighted binary
+word vectors, so a long title does not win by length alone. Ties go to the
+decision closest to the raw date, then the title. Measured by
+scripts/benchmark_resolving.py (docs/editing.md).
 """
 
 import math
@@ -221,29 +224,45 @@ class Candidate:
         return self.days_off == 0
 
 
-def fit(title_words: dict[str, str], context) -> tuple[float, list[str]]:
+def fit(
+    title_words: dict[str, str], context, weights: dict[str, float] | None = None
+) -> tuple[float, list[str]]:
     """How well a title fits the context words (stems), and the title's words
-    (as written) that matched."""
+    (as written) that matched. A word weighs its `weights` entry (default 1)."""
     if not title_words:
         return 0.0, []
+    weights = weights or {}
     total = 0.0
+    norm = 0.0
     matched = []
     for word, written in title_words.items():
+        weight = weights.get(word, 1.0)
+        norm += weight * weight
         if word in context:
-            total += 1
+            total += weight
             matched.append(written)
         elif _partial(word, context):
-            total += 0.5
+            total += weight / 2
             matched.append(written)
-    return total / math.sqrt(len(title_words)), matched
+    return total / math.sqrt(norm), matched
 
 
 def rank(decisions, *, context: str, near: date | None) -> list[Candidate]:
     """`decisions` best first for the context text (see the module docstring)."""
     context_words = frozenset(words(context))
+    decisions = list(decisions)
+    title_words = [words(f"{d.title} {d.alternative_title}") for d in decisions]
+    # A word that many candidate titles share ("wijziging", "decreet") tells
+    # them apart less than a rare one: inverse document frequency.
+    frequency: dict[str, int] = {}
+    for found in title_words:
+        for word in found:
+            frequency[word] = frequency.get(word, 0) + 1
+    count = len(decisions)
+    weights = {word: math.log(1 + count / n) for word, n in frequency.items()}
     candidates = []
-    for decision in decisions:
-        score, matched = fit(words(f"{decision.title} {decision.alternative_title}"), context_words)
+    for decision, found in zip(decisions, title_words, strict=True):
+        score, matched = fit(found, context_words, weights)
         days_off = abs((decision.date - near).days) if near else 0
         candidates.append(Candidate(decision, score, matched, days_off))
     candidates.sort(key=lambda c: (-c.score, c.days_off, c.decision.title, c.decision.pk))

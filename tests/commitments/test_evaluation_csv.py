@@ -335,3 +335,32 @@ def test_the_export_query_count_does_not_grow_with_data(
     with django_assert_num_queries(7):
         rows = _rows(admin_user_client.get(reverse("admin:commitments_evaluation_export_csv")))
     assert len(rows) == 15
+
+
+# --- the command ---------------------------------------------------------------
+
+
+def test_the_command_imports_as_the_named_user_after_its_dry_run(tmp_path, sections):
+    from django.core.management import call_command
+
+    editor = make_user(username="an")
+    path = tmp_path / "evaluaties.csv"
+    path.write_text(HEADER + "regeerakkoord-2019-2024/omgeving/1.1,achieved,Klaar.\n")
+    out = io.StringIO()
+    call_command("import_evaluations", str(path), "--user", "an", "--dry-run", stdout=out)
+    assert "Omgeving 1.1 Uitdagingen → Gerealiseerd" in out.getvalue()
+    assert not Evaluation.objects.exists()
+    call_command("import_evaluations", str(path), "--user", "an", stdout=io.StringIO())
+    assert Evaluation.objects.get().author == editor
+
+
+def test_the_command_stops_with_the_errors_by_line(tmp_path, sections):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    make_user(username="an")
+    path = tmp_path / "evaluaties.csv"
+    path.write_text(HEADER + "x/y/1.1,achieved,Klaar.\n")
+    with pytest.raises(CommandError, match="regel 2, sectie: geen sectie"):
+        call_command("import_evaluations", str(path), "--user", "an")
+    assert not Evaluation.objects.exists()
