@@ -12,7 +12,9 @@ The file (docs/editing.md has the full description):
 - column `status`: the code (`in_progress`) or the label, Dutch or English
   ("In uitvoering", "In progress"), in any case;
 - column `rationale` (or `motivering`): required for every status except
-  "Nog niet beoordeeld", as for any evaluation.
+  "Nog niet beoordeeld", as for any evaluation;
+- optional column `evidence` (or `bewijs`): the numbers of the section's
+  citations that support the judgement, "[2][3]" or "2, 3".
 
 Other columns are ignored, so an export (which has the same three columns and
 more) can be edited and imported again.
@@ -25,6 +27,7 @@ the field. Then all rows become proposals of the importing user through
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -38,7 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exports import CHUNK_SIZE, unneutralise_formula
 
-from .models import SECTION_NUMBER_RE, Evaluation, Section, Status
+from .models import SECTION_NUMBER_RE, Citation, Evaluation, Section, Status
 from .services import evaluation_create
 
 # A year of work for a large team is a few thousand rows; beyond this it is a
@@ -51,15 +54,19 @@ COLUMN_NAMES = {
     "status": ("status",),
     "rationale": ("rationale", "motivering"),
 }
+# Optional: which citations of the section support the judgement, by number.
+OPTIONAL_COLUMN_NAMES = {"evidence": ("evidence", "bewijs")}
+_EVIDENCE = re.compile(r"[\s\[\],;0-9]*")
 FIELD_LABELS = {
     "file": _("bestand"),
     "section": _("sectie"),
     "status": _("status"),
     "rationale": _("motivering"),
+    "evidence": _("bewijs"),
 }
 
 EXPORT_COLUMNS = [
-    "section", "section_title", "status", "status_label", "rationale", "state",
+    "section", "section_title", "status", "status_label", "rationale", "evidence", "state",
     "author", "reviewer", "review_comment", "created", "reviewed_at", "published_at",
 ]  # fmt: skip
 
@@ -115,6 +122,11 @@ class PlannedRow:
     section: Section
     status: str
     rationale: str
+    evidence: list[Citation] = field(default_factory=list)
+
+    @property
+    def evidence_display(self) -> str:
+        return " ".join(f"[{citation.number}]" for citation in self.evidence)
 
     @property
     def status_label(self) -> str:
@@ -207,6 +219,10 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
                     % {"names": ", ".join(accepted)},
                 )
             )
+    for key, accepted in OPTIONAL_COLUMN_NAMES.items():
+        found = [index for index, name in enumerate(names) if name in accepted]
+        if found:
+            columns[key] = found[0]
     return columns, errors
 
 
@@ -251,7 +267,11 @@ def evaluations_import_csv(
         try:
             report.created.append(
                 evaluation_create(
-                    section=row.section, status=row.status, rationale=row.rationale, author=user
+                    section=row.section,
+                    status=row.status,
+                    rationale=row.rationale,
+                    evidence=row.evidence,
+                    author=user,
                 )
             )
         except ValidationError as exc:
@@ -273,57 +293,36 @@ def _check(
     records: list[tuple[int, list[str]]], columns: dict[str, int]
 ) -> tuple[list[PlannedRow], list[RowError]]:
     statuses = _status_lookup()
-    references = {}
-    for line, cells in records:
-        references[line] = parse_section_reference(_cell(cells, columns["section"]))
+    references = {
+        line: parse_section_reference(_cell(cells, columns["section"])) for line, cells in records
+    }
     sections = _sections({ref for ref in references.values() if ref})
+    evidence_numbers = {}
+    if "evidence" in columns:
+        for line, cells in records:
+            raw = _cell(cells, columns["evidence"])
+            evidence_numbers[line] = (
+                sorted({int(n) for n in re.findall(r"\d+", raw)})
+                if _EVIDENCE.fullmatch(raw)
+                else None
+            )
+    citations = _citations(sections.values(), evidence_numbers.values())
     planned, errors, seen = [], [], {}
     for line, cells in records:
-        raw_section = _cell(cells, columns["section"])
-        raw_status = _cell(cells, columns["status"])
-        rationale = _cell(cells, columns["rationale"])
         row_errors = []
-        section = None
-        if not raw_section:
-            row_errors.append(RowError(line, "section", gettext("ontbreekt")))
-        elif references[line] is None:
-            row_errors.append(
-                RowError(
-                    line,
-                    "section",
-                    gettext(
-                        "“%(value)s” is geen sectieverwijzing; verwacht akkoord/hoofdstuk/nummer, "
-                        "bv. regeerakkoord-2019-2024/samenleven/1.2"
-                    )
-                    % {"value": raw_section},
-                )
-            )
-        elif (section := sections.get(references[line])) is None:
-            row_errors.append(
-                RowError(
-                    line,
-                    "section",
-                    gettext("geen sectie “%(value)s”") % {"value": "/".join(references[line])},
-                )
-            )
-        elif section.pk in seen:
-            row_errors.append(
-                RowError(
-                    line,
-                    "section",
-                    gettext("deze sectie staat al op regel %(line)s") % {"line": seen[section.pk]},
-                )
-            )
-        else:
-            seen[section.pk] = line
-        status = statuses.get(raw_status.casefold())
+        section = _check_section(line, cells, columns, references, sections, seen, row_errors)
+        status = statuses.get(_cell(cells, columns["status"]).casefold())
+        rationale = _cell(cells, columns["rationale"])
         if status is None:
             row_errors.append(
                 RowError(
                     line,
                     "status",
                     gettext("onbekende status “%(value)s”; kies uit %(choices)s")
-                    % {"value": raw_status, "choices": ", ".join(Status.values)},
+                    % {
+                        "value": _cell(cells, columns["status"]),
+                        "choices": ", ".join(Status.values),
+                    },
                 )
             )
         elif status != Status.NOT_ASSESSED and not rationale:
@@ -334,11 +333,91 @@ def _check(
                     gettext("verplicht voor elke status behalve 'Nog niet beoordeeld'"),
                 )
             )
+        evidence = _check_evidence(line, section, evidence_numbers, citations, row_errors)
         if row_errors:
             errors += row_errors
         else:
-            planned.append(PlannedRow(line, section, status, rationale))
+            planned.append(PlannedRow(line, section, status, rationale, evidence))
     return planned, errors
+
+
+def _check_section(line, cells, columns, references, sections, seen, row_errors) -> Section | None:
+    raw = _cell(cells, columns["section"])
+    if not raw:
+        row_errors.append(RowError(line, "section", gettext("ontbreekt")))
+        return None
+    if references[line] is None:
+        row_errors.append(
+            RowError(
+                line,
+                "section",
+                gettext(
+                    "“%(value)s” is geen sectieverwijzing; verwacht akkoord/hoofdstuk/nummer, "
+                    "bv. regeerakkoord-2019-2024/samenleven/1.2"
+                )
+                % {"value": raw},
+            )
+        )
+        return None
+    section = sections.get(references[line])
+    if section is None:
+        row_errors.append(
+            RowError(
+                line,
+                "section",
+                gettext("geen sectie “%(value)s”") % {"value": "/".join(references[line])},
+            )
+        )
+        return None
+    if section.pk in seen:
+        row_errors.append(
+            RowError(
+                line,
+                "section",
+                gettext("deze sectie staat al op regel %(line)s") % {"line": seen[section.pk]},
+            )
+        )
+        return None
+    seen[section.pk] = line
+    return section
+
+
+def _check_evidence(line, section, evidence_numbers, citations, row_errors) -> list[Citation]:
+    if line not in evidence_numbers:
+        return []
+    numbers = evidence_numbers[line]
+    if numbers is None:
+        row_errors.append(
+            RowError(
+                line,
+                "evidence",
+                gettext("verwacht referentienummers van de sectie, bv. [2][3] of 2, 3"),
+            )
+        )
+        return []
+    if section is None:
+        return []
+    missing = [n for n in numbers if (section.pk, n) not in citations]
+    if missing:
+        row_errors.append(
+            RowError(
+                line,
+                "evidence",
+                gettext("de sectie heeft geen referentie %(numbers)s")
+                % {"numbers": " ".join(f"[{n}]" for n in missing)},
+            )
+        )
+        return []
+    return [citations[section.pk, n] for n in numbers]
+
+
+def _citations(sections, numbers) -> dict[tuple[int, int], Citation]:
+    """The citations the evidence column names, in one query."""
+    wanted = {n for found in numbers if found for n in found}
+    if not wanted:
+        return {}
+    found = Citation.objects.filter(section__in=list(sections), number__in=wanted)
+    return {(c.section_id, c.number): c for c in found}
 
 
 def _sections(references: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], Section]:
@@ -370,6 +449,9 @@ def export_row(evaluation: Evaluation) -> dict:
         "status": evaluation.status,
         "status_label": str(Status(evaluation.status).label),
         "rationale": evaluation.rationale,
+        "evidence": " ".join(
+            f"[{number}]" for number in sorted(c.number for c in evaluation.evidence.all())
+        ),
         "state": evaluation.state,
         "author": evaluation.author.get_username() if evaluation.author else "",
         "reviewer": evaluation.reviewer.get_username() if evaluation.reviewer else "",
@@ -384,6 +466,7 @@ def export_queryset(evaluations) -> Iterable[Evaluation]:
     """The evaluations in agreement order, streamed with their section and people."""
     return (
         evaluations.select_related("section__chapter__agreement", "author", "reviewer")
+        .prefetch_related("evidence")
         .order_by(
             "section__chapter__agreement__title",
             "section__chapter__position",

@@ -16,7 +16,14 @@ from commitments.evaluation_csv import (
 )
 from commitments.models import Evaluation, Status
 from commitments.services import evaluation_approve, evaluation_create
-from tests.builders import make_chapter, make_evaluation, make_section, make_user, model_counts
+from tests.builders import (
+    make_chapter,
+    make_citation,
+    make_evaluation,
+    make_section,
+    make_user,
+    model_counts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +156,36 @@ def test_every_row_is_checked_and_errors_name_line_and_field(sections):
     assert model_counts() == before
 
 
+def test_the_evidence_column_names_citations_of_the_section(sections):
+    section = sections["samenleven/1.2"]
+    cited = [make_citation(section, number=n) for n in range(4)]
+    make_citation(sections["omgeving/1.1"], number=7)
+    report = _import(
+        "section,status,rationale,evidence\n"
+        "regeerakkoord-2019-2024/samenleven/1.2,in_progress,Bezig [1].,[1][3]\n",
+        make_user(),
+    )
+    assert report.ok, report.errors
+    assert list(Evaluation.objects.get().evidence.order_by("number")) == [cited[1], cited[3]]
+
+
+def test_evidence_that_is_not_the_sections_or_not_numbers_is_an_error(sections):
+    make_citation(sections["samenleven/1.2"], number=0)
+    make_citation(sections["omgeving/1.1"], number=7)
+    report = _import(
+        "section,status,rationale,bewijs\n"
+        'regeerakkoord-2019-2024/samenleven/1.2,in_progress,Bezig.,"0, 7"\n'
+        "regeerakkoord-2019-2024/samenleven/1.1,in_progress,Bezig.,referentie twee\n"
+        "regeerakkoord-2019-2024/omgeving/1.1,in_progress,Bezig.,\n",
+        make_user(),
+    )
+    assert [str(e) for e in report.errors] == [
+        "regel 2, bewijs: de sectie heeft geen referentie [7]",
+        "regel 3, bewijs: verwacht referentienummers van de sectie, bv. [2][3] of 2, 3",
+    ]
+    assert not Evaluation.objects.exists()
+
+
 def test_a_semicolon_file_from_a_spreadsheet_with_bom_and_public_addresses_imports(sections):
     url = sections["samenleven/1.2"].get_absolute_url()
     text = f"\ufeffSectie;Status;Motivering;Opmerking\n{url};Losgelaten;Niet meer gepland.;x\n"
@@ -272,8 +309,13 @@ def _rows(response) -> list[dict]:
 def test_the_export_has_status_rationale_people_and_dates(admin_user_client, sections):
     author = make_user(username="an")
     reviewer = make_user(username="bert")
+    cited = [make_citation(sections["omgeving/1.1"], number=n) for n in range(3)]
     proposal = evaluation_create(
-        section=sections["omgeving/1.1"], status="achieved", rationale="Klaar.", author=author
+        section=sections["omgeving/1.1"],
+        status="achieved",
+        rationale="Klaar.",
+        evidence=[cited[2], cited[0]],
+        author=author,
     )
     evaluation_approve(evaluation=proposal, reviewer=reviewer, comment="Akkoord.")
     response = admin_user_client.get(reverse("admin:commitments_evaluation_export_csv"))
@@ -287,6 +329,7 @@ def test_the_export_has_status_rationale_people_and_dates(admin_user_client, sec
         "Klaar.",
     )
     assert (row["state"], row["author"], row["reviewer"]) == ("published", "an", "bert")
+    assert row["evidence"] == "[0] [2]"
     assert row["review_comment"] == "Akkoord."
     assert row["created"] and row["reviewed_at"] and row["published_at"]
 
@@ -327,12 +370,12 @@ def test_the_export_query_count_does_not_grow_with_data(
     for section in sections.values():
         for index in range(5):
             make_evaluation(section, author=people[index % 3], reviewer=people[(index + 1) % 3])
-    # The changelist's own filters and counts, then one query for the rows:
+    # The changelist's own filters and counts, then two queries for the rows:
     # 1 session, 2 user, 3 chapters for the "chapter" filter, 4 filtered count,
     # 5 full count, 6 the chapters again (the changelist builds its filters
     # twice), 7 the evaluations with section, chapter, agreement, author and
-    # reviewer (one chunk of CHUNK_SIZE).
-    with django_assert_num_queries(7):
+    # reviewer (one chunk of CHUNK_SIZE), 8 their evidence (prefetch per chunk).
+    with django_assert_num_queries(8):
         rows = _rows(admin_user_client.get(reverse("admin:commitments_evaluation_export_csv")))
     assert len(rows) == 15
 
