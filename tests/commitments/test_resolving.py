@@ -301,3 +301,27 @@ def test_the_change_form_warns_when_the_decision_has_another_date(admin_user_cli
     )
     warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
     assert len(warnings) == 1 and "[0]" in warnings[0]
+
+
+def test_without_a_raw_date_there_are_no_candidates_and_no_confirmation(admin_user_client):
+    section = make_section()
+    make_summary(section, body="Een zin \\[0\\].")
+    citation = make_citation(section, number=0, decision=None, raw_date=None)
+    decision = make_decision(title="Gevonden via zoeken", date=date(2021, 3, 5))
+    page = admin_user_client.get(_resolve_url(citation, q="gevonden"))
+    assert page.context["candidates"] == []
+    assert "geen datum" in page.text
+    assert [c.decision for c in page.context["search_results"]] == [decision]
+    response = admin_user_client.post(_resolve_url(citation), {"decision": decision.pk})
+    assert response.status_code == 302
+    citation.refresh_from_db()
+    assert citation.decision == decision
+
+
+def test_no_decision_within_a_month_leaves_only_the_search(admin_user_client):
+    citation = _incomplete_citation("Een zin \\[0\\].")
+    make_decision(date=date(2021, 6, 26))
+    response = admin_user_client.get(_resolve_url(citation))
+    assert response.context["candidates"] == []
+    assert "Geen beslissingen gevonden." in response.text
+    assert 'name="q"' in response.text
