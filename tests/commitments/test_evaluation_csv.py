@@ -263,6 +263,7 @@ def test_the_admin_import_is_a_dry_run_first_then_the_same_file(admin_user_clien
     dry = admin_user_client.post(url, {"file": _upload(text), "dry_run": "on"})
     assert dry.status_code == 200
     assert "Uitdagingen" in dry.text and "In uitvoering" in dry.text
+    assert "hetzelfde bestand opnieuw" in dry.text
     assert not Evaluation.objects.exists()
 
     done = admin_user_client.post(url, {"file": _upload(text)}, follow=True)
