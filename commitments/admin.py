@@ -10,12 +10,7 @@ from .evaluation_admin import EvaluationCsvMixin, export_selected_csv
 from .forms import AnalysisUploadForm
 from .importers import DEFAULT_AGREEMENT
 from .models import Agreement, Chapter, Citation, Evaluation, Section, Status, Summary
-from .resolving import (
-    CitationResolveMixin,
-    date_mismatch_warning,
-    resolve_link,
-    resolve_link_from_section,
-)
+from .resolving import CitationResolveMixin, date_mismatch_warning
 from .services import citation_resolve, evaluation_create
 
 admin.site.site_header = _("Akkoordmonitor – beheer")
@@ -67,8 +62,6 @@ class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
     fields = ["number", "raw_date", "raw_title", "raw_url", "decision", "incomplete"]
-    fields += [resolve_link_from_section]
-    readonly_fields = [resolve_link_from_section]
     autocomplete_fields = ["decision"]
     show_change_link = True
 
@@ -215,7 +208,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(CitationResolveMixin, admin.ModelAdmin):
-    list_display = ["__str__", "section", "raw_date", "decision", "incomplete", resolve_link]
+    list_display = ["__str__", "section", "raw_date", "decision", "incomplete"]
     list_filter = ["incomplete", "section__chapter"]
     list_select_related = ["section__chapter__agreement", "decision"]
     search_fields = ["raw_title", "section__title", "decision__title"]
@@ -235,10 +228,10 @@ class CitationAdmin(CitationResolveMixin, admin.ModelAdmin):
 @admin.register(Evaluation)
 class EvaluationAdmin(EvaluationCsvMixin, admin.ModelAdmin):
     list_display = ["section", "status", "author", "created"]
-    actions = [export_selected_csv]
     list_filter = ["status", "section__chapter"]
     list_select_related = ["section__chapter__agreement", "author"]
     search_fields = ["section__title", "section__number", "rationale"]
+    actions = [export_selected_csv]
     date_hierarchy = "created"
     autocomplete_fields = ["section"]
     fields = ["section", "status", "rationale", "author", "created", "state"]

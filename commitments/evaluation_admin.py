@@ -85,6 +85,18 @@ class EvaluationCsvMixin:
             *super().get_urls(),
         ]
 
+    def has_csv_import_permission(self, request) -> bool:
+        # Each row becomes a proposal: whoever may propose an evaluation may
+        # import them (the admin's own add form may be switched off).
+        return request.user.has_perm("commitments.add_evaluation")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "can_import_csv": self.has_csv_import_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
     def export_csv_view(self, request):
         """Every evaluation the changelist shows with the same filters and search."""
         if not self.has_view_permission(request):
@@ -102,7 +114,7 @@ class EvaluationCsvMixin:
         )
 
     def import_csv_view(self, request):
-        if not self.has_add_permission(request):
+        if not self.has_csv_import_permission(request):
             raise PermissionDenied
         report = None
         if request.method == "POST":

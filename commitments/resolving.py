@@ -292,29 +292,21 @@ def resolve_context(citation: Citation, passages: list[Passage]) -> str:
 # --- The admin view ------------------------------------------------------------
 
 
-def _resolve_link(citation: Citation, back: str = "") -> str:
-    if not citation.pk:
-        return ""
-    label = gettext("Oplossen") if citation.incomplete else gettext("Andere beslissing")
+def resolve_url(citation: Citation, *, back: str = "") -> str:
+    """The resolve page of a citation; after saving, the editor returns to `back`
+    (a list or a workspace) if given, else to the list of incomplete citations."""
     url = reverse("admin:commitments_citation_resolve", args=[citation.pk])
-    if back:
-        url = f"{url}?{urlencode({'next': back})}"
-    return format_html('<a href="{}">{}</a>', url, label)
+    return f"{url}?{urlencode({'next': back})}" if back else url
 
 
-@admin.display(description=_("oplossen"))
-def resolve_link(citation: Citation) -> str:
-    """'Oplossen' in the citation changelist; afterwards the list of incomplete ones."""
-    return _resolve_link(citation)
-
-
-@admin.display(description=_("oplossen"))
-def resolve_link_from_section(citation: Citation) -> str:
-    """'Oplossen' in a section's citation list; afterwards back to that section."""
-    if not citation.pk:
-        return ""
-    return _resolve_link(
-        citation, reverse("admin:commitments_section_change", args=[citation.section_id])
+def resolve_link(citation: Citation, *, back: str = "") -> str:
+    """'Oplossen' (or 'Andere beslissing' for a complete citation) as a link."""
+    label = gettext("Oplossen") if citation.incomplete else gettext("Andere beslissing")
+    return format_html(
+        '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+        resolve_url(citation, back=back),
+        label,
+        citation,
     )
 
 
@@ -330,7 +322,18 @@ def date_mismatch_warning(citation: Citation) -> str:
 
 
 class CitationResolveMixin:
-    """Adds the resolve view to the citation ModelAdmin."""
+    """Adds the resolve view to the citation ModelAdmin, and a link to it on
+    every row of the citation list (also when filtered on one section: that is
+    a section's citation list), which returns to the same filtered list."""
+
+    def get_list_display(self, request):
+        back = request.get_full_path()
+
+        @admin.display(description=_("oplossen"))
+        def resolve(citation: Citation) -> str:
+            return resolve_link(citation, back=back)
+
+        return [*super().get_list_display(request), resolve]
 
     def get_urls(self):
         resolve = path(

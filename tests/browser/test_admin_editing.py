@@ -42,7 +42,11 @@ def test_editor_resolves_the_seed_citation_8_with_a_decision_of_another_day_with
         title="Evaluatie en bijsturing convenanten discriminatie", date=date(2020, 6, 29)
     )
     _log_in(page)
-    page.goto(reverse("admin:commitments_section_change", args=[section.pk]))
+    # The section's citation list: the citation list filtered on the section.
+    section_list = (
+        f"{reverse('admin:commitments_citation_changelist')}?section__id__exact={section.pk}"
+    )
+    page.goto(section_list)
     page.get_by_role("link", name="Oplossen").click()
 
     assert "zelfregulatie [5][6][7][8]." in page.locator(".resolve-sentences").inner_text()
@@ -53,7 +57,7 @@ def test_editor_resolves_the_seed_citation_8_with_a_decision_of_another_day_with
     page.get_by_label("Ja, deze beslissing van een andere datum is de bedoelde.").check()
     page.get_by_role("button", name="Bevestigen en opslaan").click()
 
-    page.wait_for_url(f"**{reverse('admin:commitments_section_change', args=[section.pk])}")
+    page.wait_for_url(f"**{section_list}")
     message = page.locator(".messagelist .success").inner_text()
     assert "Referentie [8]" in message and chosen.title in message
     citation = section.citations.get(number=8)

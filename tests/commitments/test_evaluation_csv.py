@@ -408,3 +408,21 @@ def test_the_command_stops_with_the_errors_by_line(tmp_path, sections):
     with pytest.raises(CommandError, match="regel 2, sectie: geen sectie"):
         call_command("import_evaluations", str(path), "--user", "an")
     assert not Evaluation.objects.exists()
+
+
+def test_the_import_follows_the_propose_permission_even_without_the_admin_add_form(
+    client, sections, monkeypatch
+):
+    # The workflow proposes evaluations in its own workspace and may switch
+    # the admin's add form off; proposing by CSV stays with add_evaluation.
+    from commitments.admin import EvaluationAdmin
+
+    monkeypatch.setattr(EvaluationAdmin, "has_add_permission", lambda self, request: False)
+    user = make_user(is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_evaluation", "view_evaluation"])
+    )
+    client.force_login(user)
+    url = reverse("admin:commitments_evaluation_import_csv")
+    assert client.get(url).status_code == 200
+    assert url in client.get(reverse("admin:commitments_evaluation_changelist")).text

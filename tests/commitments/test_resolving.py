@@ -205,7 +205,7 @@ def test_a_decision_of_another_date_asks_for_confirmation_first(admin_user_clien
     assert "2020-06-26" in LogEntry.objects.get().get_change_message()
 
 
-def test_after_resolving_from_a_section_the_editor_returns_to_it(admin_user_client):
+def test_after_resolving_the_editor_returns_to_where_they_came_from(admin_user_client):
     citation = _incomplete_citation("Een zin \\[0\\].")
     decision = make_decision(date=RAW_DATE)
     back = reverse("admin:commitments_section_change", args=[citation.section_id])
@@ -260,17 +260,19 @@ def test_the_resolve_form_is_protected_against_csrf(client):
     assert citation.decision is None
 
 
-def test_the_citation_lists_link_to_the_resolve_page(admin_user_client):
+def test_the_citation_lists_link_to_the_resolve_page_and_it_returns_to_them(admin_user_client):
     citation = _incomplete_citation("Een zin \\[0\\].")
+    decision = make_decision(date=RAW_DATE)
     url = _resolve_url(citation)
-    changelist = admin_user_client.get(reverse("admin:commitments_citation_changelist"))
-    assert f'href="{url}"' in changelist.text
     change = admin_user_client.get(reverse("admin:commitments_citation_change", args=[citation.pk]))
     assert f'href="{url}"' in change.text
-    section = admin_user_client.get(
-        reverse("admin:commitments_section_change", args=[citation.section_id])
-    )
-    assert f'href="{url}?next=' in section.text
+    # A section's citation list is the citation list filtered on that section.
+    changelist = reverse("admin:commitments_citation_changelist")
+    section_list = f"{changelist}?section__id__exact={citation.section_id}"
+    listed = admin_user_client.get(section_list)
+    assert f'href="{_resolve_url(citation, next=section_list)}"' in listed.text
+    response = admin_user_client.post(url, {"decision": decision.pk, "next": section_list})
+    assert response["Location"] == section_list
 
 
 def test_the_seed_citation_8_shows_its_sentence_and_its_dates_decisions(admin_user_client):
