@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from . import admin_roles  # noqa: F401  (the role actions on the user admin)
 from .admin_queues import install_index_hook, queue_list_filter, workspace_column
+from .evaluation_admin import EvaluationCsvMixin, export_selected_csv
 from .forms import AnalysisUploadForm
 from .importers import DEFAULT_AGREEMENT
 from .models import Agreement, Chapter, Citation, Evaluation, Section, Status, Summary
 from .queues import QUEUES
+from .resolving import CitationResolveMixin, date_mismatch_warning
 from .services import citation_resolve
 from .workspace import assess_view, workspace_url
 
@@ -217,7 +219,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(CitationResolveMixin, admin.ModelAdmin):
     list_display = ["__str__", "section", "raw_date", "decision", "incomplete"]
     list_filter = [queue_list_filter("citation"), "incomplete", "section__chapter"]
     list_select_related = ["section__chapter__agreement", "decision"]
@@ -236,10 +238,13 @@ class CitationAdmin(admin.ModelAdmin):
         # Choosing a decision is how an editor resolves an incomplete citation.
         if obj.decision_id and obj.incomplete:
             citation_resolve(citation=obj, decision=obj.decision)
+        if obj.decision_id and obj.raw_date and obj.decision.date != obj.raw_date:
+            # The resolve page asks first; this form can only say so afterwards.
+            messages.warning(request, date_mismatch_warning(obj))
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(EvaluationCsvMixin, admin.ModelAdmin):
     """The history of all judgements, read-only. A judgement is proposed in the
     section's workspace and never changed or deleted here, not even by a
     superuser: a correction is a new evaluation."""
@@ -248,6 +253,7 @@ class EvaluationAdmin(admin.ModelAdmin):
     list_filter = ["state", "status", "section__chapter"]
     list_select_related = ["section__chapter__agreement", "author", "reviewer"]
     search_fields = ["section__title", "section__number", "rationale"]
+    actions = [export_selected_csv]
     date_hierarchy = "created"
     fields = [
         "section",

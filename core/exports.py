@@ -19,12 +19,33 @@ class _Echo:
         return value
 
 
+# A cell starting with one of these is read as a formula by spreadsheet
+# programs ("=HYPERLINK(...)" in an imported title would run when an editor opens
+# the export). OWASP's advice: put an apostrophe before it, so it reads as text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """The cell as text a spreadsheet will not evaluate; non-text values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unneutralise_formula(value: str) -> str:
+    """Undo `neutralise_formula` on a cell read back from one of our exports."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
 def _csv_lines(columns: list[str], rows: Iterable[dict]) -> Iterable[str]:
+    """Every CSV the app writes goes through here, so every cell is neutralised."""
     writer = csv.DictWriter(_Echo(), fieldnames=columns)
     yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
     yield writer.writeheader()
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
 
 
 def _json_chunks(rows: Iterable[dict]) -> Iterable[str]:

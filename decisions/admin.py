@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.admin_queues import queue_list_filter
 
+from .dates import split_search_date
 from .models import Decision, DecisionDocument, Minister, Theme
 
 
@@ -43,6 +44,14 @@ class DecisionAdmin(admin.ModelAdmin):
             .prefetch_related("ministers")
             .annotate(citation_count=Count("citations", distinct=True))
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # Editors resolving a citation know its date: "2020-06-26" or
+        # "26/06/2020" (with or without words) finds the decisions of that day.
+        day, rest = split_search_date(search_term)
+        if day is not None:
+            queryset = queryset.filter(date=day)
+        return super().get_search_results(request, queryset, rest)
 
     @admin.display(description=_("ministers"))
     def minister_names(self, obj: Decision) -> str:

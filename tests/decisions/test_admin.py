@@ -48,3 +48,52 @@ def test_decision_change_page_shows_its_documents_inline(admin_user_client):
     )
     assert response.status_code == 200
     assert "doelstellingenkader Horizontaal Integratie" in response.text
+
+
+def _autocomplete(client, term: str) -> list[str]:
+    """The decision autocomplete of the citation form, as its widget calls it."""
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": term,
+            "app_label": "commitments",
+            "model_name": "citation",
+            "field_name": "decision",
+        },
+    )
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
+
+
+@pytest.mark.parametrize("term", ["2020-06-26", "26/06/2020", "26-06-2020", "26.06.2020"])
+def test_decision_autocomplete_finds_the_decisions_of_a_typed_date(admin_user_client, term):
+    from datetime import date
+
+    make_decision(title="Participatieorganisatie integratie", date=date(2020, 6, 26))
+    make_decision(title="Erkenning vzw", date=date(2020, 6, 26))
+    make_decision(title="Andere dag", date=date(2020, 6, 27))
+    texts = _autocomplete(admin_user_client, term)
+    assert sorted(texts) == [
+        "Erkenning vzw (2020-06-26)",
+        "Participatieorganisatie integratie (2020-06-26)",
+    ]
+
+
+def test_decision_autocomplete_combines_a_date_with_words(admin_user_client):
+    from datetime import date
+
+    make_decision(title="Participatieorganisatie integratie", date=date(2020, 6, 26))
+    make_decision(title="Erkenning vzw", date=date(2020, 6, 26))
+    make_decision(title="Participatieorganisatie integratie", date=date(2020, 5, 8))
+    assert _autocomplete(admin_user_client, "26/06/2020 participatie") == [
+        "Participatieorganisatie integratie (2020-06-26)"
+    ]
+
+
+def test_decision_autocomplete_still_finds_plain_text_and_ignores_impossible_dates(
+    admin_user_client,
+):
+    make_decision(title="Begroting 2020-2024")
+    assert _autocomplete(admin_user_client, "begroting") == ["Begroting 2020-2024 (2022-01-21)"]
+    # Not a date (31 February): searched as text, which finds nothing.
+    assert _autocomplete(admin_user_client, "31/02/2020") == []
