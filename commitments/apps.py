@@ -17,3 +17,6 @@ class CommitmentsConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_register_sqlite_functions)
+        from . import signals
+
+        signals.connect()
