@@ -86,3 +86,41 @@ def test_sections_imported_before_baselines_get_their_current_values_as_baseline
         ],
     }
     assert Summary.objects.get(section_id=written.pk).import_baseline == {}
+
+
+def test_search_documents_are_filled_for_existing_sections_and_decisions(migrate):
+    old = migrate(
+        ("commitments", "0006_import_baseline"), ("decisions", "0002_decision_alternative_title")
+    )
+    Chapter = old.get_model("commitments", "Chapter")
+    Section = old.get_model("commitments", "Section")
+    Summary = old.get_model("commitments", "Summary")
+    Citation = old.get_model("commitments", "Citation")
+    Decision = old.get_model("decisions", "Decision")
+    chapter = Chapter.objects.create(
+        agreement=old.get_model("commitments", "Agreement").objects.create(title="A", slug="a"),
+        title="H",
+        slug="h",
+    )
+    section = Section.objects.create(
+        chapter=chapter, number="1", title="Wonen", text="Sociaal afgele-verd.", sort_key="0001"
+    )
+    Summary.objects.create(section=section, body="**Huurpremie** \\[0\\]")
+    decision = Decision.objects.create(
+        title="Besluit woonbonus",
+        normalized_title="besluit woonbonus",
+        date=datetime.date(2022, 1, 1),
+    )
+    Citation.objects.create(section=section, number=0, decision=decision)
+
+    new = migrate(("commitments", "0008_search_documents"))
+
+    document = new.get_model("commitments", "SectionSearchDocument").objects.get()
+    assert document.body == "Sociaal afgeleverd."
+    assert "Huurpremie" in document.context and "Besluit woonbonus" in document.context
+    decision_document = new.get_model("decisions", "DecisionSearchDocument").objects.get()
+    assert decision_document.title == "Besluit woonbonus"
+    if connection.vendor == "postgresql":
+        assert document.vector and decision_document.vector
+    else:
+        assert " afgeleverd " in document.tokens
