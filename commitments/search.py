@@ -313,7 +313,8 @@ class _SqliteSearch:
         words = [*self.words, *self.prefixes, *(w for p in self.phrases for w in p)]
         for row in rows:
             document = getattr(row, prefix, None)
-            text = f"{document.body} … {document.context}" if document else ""
+            parts = [document.body, document.context] if document else []
+            text = " … ".join(part for part in parts if part)
             row.snippet = _plain_snippet(text, words)
             yield row
 
