@@ -24,10 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import OperationalError, connection, transaction
-from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -41,6 +40,7 @@ MAX_INPUT = 300
 MAX_TERMS = 12
 MAX_WORD = 60
 PHRASE_BONUS = 1.0
+CANDIDATES = 2_000
 TIMEOUT_MS = 500
 SECTION, DECISION = 0, 1
 # Control characters that never occur in the texts mark the highlighted words,
@@ -77,10 +77,9 @@ class ParsedQuery:
         parts += ["(" + " <-> ".join(phrase) + ")" for phrase in self.phrases]
         return " & ".join(parts)
 
-    def prefix_tsquery(self) -> str:
-        """to_tsquery input for 'simple': prefixes are not stemmed ("woon" would
-        become "won"), only folded as the stored lexemes are."""
-        return " & ".join(f"{fold(prefix)}:*" for prefix in self.prefixes)
+    def prefix_terms(self) -> list[str]:
+        """to_tsquery input per prefix, folded as the stored lexemes are."""
+        return [f"{fold(prefix)}:*" for prefix in self.prefixes]
 
     def phrase_tsquery(self) -> str | None:
         """The loose words side by side, for the phrase bonus (two or more words)."""
@@ -124,6 +123,9 @@ class SearchPage:
     number: int = 1
     rows: list = field(default_factory=list)  # Section and Decision objects, best first
     timed_out: bool = False
+    # More decisions matched than were ranked (PostgreSQL, CANDIDATES).
+    capped: bool = False
+    cap: int = CANDIDATES
 
     @property
     def num_pages(self) -> int:
@@ -193,21 +195,22 @@ def search(
 def _run(result: SearchPage, engine, sections, want_sections: bool, want_decisions: bool):
     parts = []
     if want_sections:
-        parts.append(engine.matching(sections, SECTION, "section_id"))
+        parts.append((SECTION, engine.matching(sections, SECTION, "section_id")))
     if want_decisions:
-        parts.append(engine.matching(DecisionSearchDocument.objects.all(), DECISION, "decision_id"))
+        decisions = DecisionSearchDocument.objects.all()
+        parts.append((DECISION, engine.matching(decisions, DECISION, "decision_id")))
     if not parts:
         return result
-    counted = [part.values("kind") for part in parts]
-    result.count = (
-        counted[0].union(*counted[1:], all=True).count()
-        if len(counted) > 1
-        else (counted[0].count())
-    )
+    counts = _count_by_kind([engine.counted(kind, part.values("kind")) for kind, part in parts])
+    result.count = sum(counts.values())
+    result.capped = engine.cap is not None and counts.get(DECISION, 0) >= engine.cap
     if not result.count:
         return result
     result.number = min(result.number, result.num_pages)
-    ranked = [engine.ranked(part).values_list("kind", "obj", "rank") for part in parts]
+    ranked = [
+        engine.ranked(engine.candidates(kind, part)).values_list("kind", "obj", "rank")
+        for kind, part in parts
+    ]
     union = ranked[0].union(*ranked[1:], all=True) if len(ranked) > 1 else ranked[0]
     offset = (result.number - 1) * PAGE_SIZE
     page = list(union.order_by("-rank", "kind", "obj")[offset : offset + PAGE_SIZE])
@@ -220,32 +223,71 @@ def _run(result: SearchPage, engine, sections, want_sections: bool, want_decisio
             .with_status()
             .select_related("chapter__agreement", "search_document")
         )
-        for section in engine.with_snippet(rows, "search_document"):
+        for section in rows:
             found[(SECTION, section.pk)] = section
     if decision_ids:
         rows = Decision.objects.filter(pk__in=decision_ids).select_related("search_document")
-        for decision in engine.with_snippet(rows, "search_document"):
+        for decision in rows:
             found[(DECISION, decision.pk)] = decision
     result.rows = [found[(kind, obj)] for kind, obj, _rank in page if (kind, obj) in found]
     for row in result.rows:
         row.result_kind = "section" if isinstance(row, Section) else "decision"
+        document = getattr(row, "search_document", None)
+        parts = [document.body, document.context] if document else []
+        row.snippet = _plain_snippet(" … ".join(p for p in parts if p), engine.highlights)
     return result
 
 
+def _count_by_kind(querysets) -> dict[int, int]:
+    """{kind: hits} in one query: the union of the parts, grouped."""
+    union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
+    sql, params = union.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT kind, COUNT(*) FROM ({sql}) hits GROUP BY kind", params)  # noqa: S608
+        return dict(cursor.fetchall())
+
+
 class _PostgresSearch:
+    # Above this many matching decisions only the newest CANDIDATES are ranked:
+    # ranking reads every match's vector, 50,000 of them take a quarter of a
+    # second, and the newest decisions are what a very common word most
+    # likely wants. The date index finds them without reading the others.
+    cap = CANDIDATES
+
     def __init__(self, query: ParsedQuery):
         parts = []
         if query.words or query.phrases:
             parts.append(SearchQuery(query.tsquery(), config=CONFIG, search_type="raw"))
-        if query.prefixes:
-            parts.append(SearchQuery(query.prefix_tsquery(), config="simple", search_type="raw"))
-        self.query = parts[0] if len(parts) == 1 else parts[0] & parts[1]
+        for prefix in query.prefix_terms():
+            # As typed ("woon:*" finds "woonbeleid") or as its stem ("regering:*"
+            # is "reger:*", the lexeme of "regering" itself).
+            parts.append(
+                SearchQuery(prefix, config="simple", search_type="raw")
+                | SearchQuery(prefix, config=CONFIG, search_type="raw")
+            )
+        self.query = parts[0]
+        for part in parts[1:]:
+            self.query &= part
         phrase = query.phrase_tsquery()
         self.phrase = SearchQuery(phrase, config=CONFIG, search_type="raw") if phrase else None
+        self.highlights = _stem_matcher(query)
 
     def matching(self, documents, kind: int, key: str):
         return documents.filter(vector=self.query).annotate(
             kind=Value(kind, output_field=IntegerField()), obj=F(key)
+        )
+
+    def counted(self, kind: int, queryset):
+        """Count at most `cap` decisions: the LIMIT stops the scan early."""
+        return queryset.order_by()[: self.cap] if kind == DECISION else queryset
+
+    def candidates(self, kind: int, matching):
+        """The rows to rank: for decisions the newest `cap` matches (the date index)."""
+        if kind != DECISION:
+            return matching
+        newest = matching.order_by("-date").values("pk")[: self.cap]
+        return DecisionSearchDocument.objects.filter(pk__in=newest).annotate(
+            kind=Value(DECISION, output_field=IntegerField()), obj=F("decision_id")
         )
 
     def ranked(self, documents):
@@ -258,30 +300,11 @@ class _PostgresSearch:
             )
         return documents.annotate(rank=rank)
 
-    def with_snippet(self, rows, prefix: str):
-        # Only the page's rows: ts_headline re-parses the text, so never per match.
-        marked = SearchHeadline(
-            Concat(
-                F(f"{prefix}__body"),
-                Value(" … "),
-                F(f"{prefix}__context"),
-                output_field=TextField(),
-            ),
-            self.query,
-            config=CONFIG,
-            start_sel=_START,
-            stop_sel=_STOP,
-            max_fragments=2,
-            max_words=30,
-            min_words=12,
-            fragment_delimiter=" … ",
-        )
-        for row in rows.annotate(marked=marked):
-            row.snippet = _highlight(_trim(row.marked))
-            yield row
-
 
 class _SqliteSearch:
+    # SQLite cannot limit the parts of a UNION; it serves development sizes.
+    cap = None
+
     def __init__(self, query: ParsedQuery):
         self.words = [fold(w) for w in query.words]
         self.phrases = [[fold(w) for w in phrase] for phrase in query.phrases]
@@ -292,6 +315,14 @@ class _SqliteSearch:
         for phrase in self.phrases:
             self.condition &= Q(tokens__contains=f" {' '.join(phrase)} ")
         self.phrase = f" {' '.join(self.words)} " if len(self.words) > 1 else None
+        starts = (*self.words, *self.prefixes, *(w for p in self.phrases for w in p))
+        self.highlights = lambda word: word.startswith(starts)
+
+    def counted(self, kind: int, queryset):
+        return queryset
+
+    def candidates(self, kind: int, matching):
+        return matching
 
     def matching(self, documents, kind: int, key: str):
         return documents.filter(self.condition).annotate(
@@ -309,19 +340,6 @@ class _SqliteSearch:
             )
         )
 
-    def with_snippet(self, rows, prefix: str):
-        words = [*self.words, *self.prefixes, *(w for p in self.phrases for w in p)]
-        for row in rows:
-            document = getattr(row, prefix, None)
-            parts = [document.body, document.context] if document else []
-            text = " … ".join(part for part in parts if part)
-            row.snippet = _plain_snippet(text, words)
-            yield row
-
-
-def _trim(marked: str) -> str:
-    return marked.strip(" …")
-
 
 def _highlight(marked_text: str) -> SafeString:
     """Escape the text, then turn the markers into <mark>."""
@@ -329,15 +347,26 @@ def _highlight(marked_text: str) -> SafeString:
     return mark_safe(html.replace(_START, "").replace(_STOP, ""))  # noqa: S308
 
 
-def _plain_snippet(text: str, words: list[str]) -> SafeString:
-    """A window of `text` around the first hit, every word that starts with a
-    searched word marked whole (SQLite; PostgreSQL has ts_headline)."""
-    if not words:
-        return _highlight(text[:SNIPPET_CHARS])
+def _stem_matcher(query: ParsedQuery):
+    """Which words of a text to mark for a PostgreSQL match, without asking the
+    database: a Dutch stem is (nearly always) the front of the word, so a word
+    is marked when it shares the front 60% (at least 4 letters) of a searched
+    word ("regering" marks "regeringen"), or starts with a searched prefix."""
+    fronts = tuple(
+        fold(word)[: min(len(word), max(4, -(-len(word) * 6 // 10)))]
+        for word in (*query.words, *(w for p in query.phrases for w in p))
+    )
+    prefixes = tuple(fold(prefix) for prefix in query.prefixes)
+    return lambda word: word.startswith(fronts + prefixes)
+
+
+def _plain_snippet(text: str, matches) -> SafeString:
+    """A window of `text` around the first hit, every whole word for which
+    `matches(folded word)` holds marked."""
     marked = []
     position = 0
-    for match in re.finditer(r"[^\W_]+", text):
-        if any(fold(match.group()).startswith(w) for w in words):
+    for match in WORD.finditer(text):
+        if matches(fold(match.group())):
             marked += [text[position : match.start()], _START, match.group(), _STOP]
             position = match.end()
     marked.append(text[position:])

@@ -96,7 +96,7 @@ def join(*parts: str) -> str:
     return "\n\n".join(part for part in parts if part and part.strip())
 
 
-def write_documents(model, rows: Sequence[dict], *, key: str) -> None:
+def write_documents(model, rows: Sequence[dict], *, key: str, extra: Sequence[str] = ()) -> None:
     """Upsert the search documents `rows` (dicts with `{key}_id`, title, body,
     context) of `model` in batches: one INSERT … ON CONFLICT per batch, and on
     PostgreSQL one UPDATE computing the vectors of that batch in the database."""
@@ -114,7 +114,7 @@ def write_documents(model, rows: Sequence[dict], *, key: str) -> None:
             documents,
             update_conflicts=True,
             unique_fields=[key],
-            update_fields=["title", "body", "context", "tokens"],
+            update_fields=["title", "body", "context", "tokens", *extra],
         )
         if postgres:
             update_vectors(model._meta.db_table, f"{key}_id", [row[f"{key}_id"] for row in batch])

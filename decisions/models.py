@@ -182,6 +182,9 @@ class DecisionSearchDocument(models.Model):
         primary_key=True,
         on_delete=models.CASCADE,
     )
+    # The decision's date: a query matching thousands of decisions ranks the
+    # newest of them (commitments/search.py, CANDIDATES), walking this index.
+    date = models.DateField(_("datum zitting"), null=True)
     # Weight A: title and official title.
     title = models.TextField(_("titel"), blank=True)
     # Weight B: the decision's text and its documents as plain text.
@@ -194,6 +197,7 @@ class DecisionSearchDocument(models.Model):
     vector = SearchVectorField(_("zoekvector"), null=True, editable=False)
 
     class Meta:
+        indexes = [models.Index(fields=["-date"], name="decision_search_date_idx")]
         verbose_name = _("zoekdocument van een beslissing")
         verbose_name_plural = _("zoekdocumenten van beslissingen")
 

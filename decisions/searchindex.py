@@ -13,6 +13,7 @@ def decision_document(decision: Decision, documents: Iterable[DecisionDocument])
     """The texts of one decision's search document (A title, B text and documents)."""
     return {
         "decision_id": decision.pk,
+        "date": decision.date,
         "title": join(decision.title, decision.alternative_title),
         "body": join(
             source_text(decision.text),
@@ -39,10 +40,10 @@ def refresh_decisions(ids: Iterable[int], *, apps=None, notify: bool = True) -> 
     rows = [
         decision_document(decision, documents.get(decision.pk, ()))
         for decision in decision_model.objects.filter(pk__in=ids)
-        .only("id", "title", "alternative_title", "text")
+        .only("id", "title", "alternative_title", "text", "date")
         .order_by("pk")
     ]
-    write_documents(search_model, rows, key="decision")
+    write_documents(search_model, rows, key="decision", extra=["date"])
     if apps is None and notify:
         decisions_reindexed.send(sender=Decision, ids=ids)
     return len(rows)

@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
             name='DecisionSearchDocument',
             fields=[
                 ('decision', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_document', serialize=False, to='decisions.decision', verbose_name='beslissing')),
+                ('date', models.DateField(null=True, verbose_name='datum zitting')),
                 ('title', models.TextField(blank=True, verbose_name='titel')),
                 ('body', models.TextField(blank=True, verbose_name='tekst')),
                 ('context', models.TextField(blank=True, verbose_name='context')),
@@ -40,6 +41,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'zoekdocument van een beslissing',
                 'verbose_name_plural': 'zoekdocumenten van beslissingen',
+                'indexes': [models.Index(fields=['-date'], name='decision_search_date_idx')],
             },
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),

@@ -414,3 +414,26 @@ def test_the_match_uses_the_gin_index_of_each_document_table(table, index):
         plan = query.explain()
         cursor.execute("RESET enable_seqscan")
     assert index in plan
+
+
+@postgres_only
+def test_a_word_in_very_many_decisions_ranks_the_newest_of_them(monkeypatch):
+    from datetime import date
+
+    monkeypatch.setattr(search_module._PostgresSearch, "cap", 3)
+    for year in range(2019, 2024):
+        make_decision(title=f"Begroting {year}", date=date(year, 1, 1))
+    results = search("begroting")
+    assert results.capped
+    assert results.count == 3
+    assert sorted(row.title for row in results.rows) == [
+        "Begroting 2021",
+        "Begroting 2022",
+        "Begroting 2023",
+    ]
+
+
+def test_a_snippet_marks_other_forms_of_the_searched_word():
+    make_section(title="Iets", text="De regeringen van Vlaanderen.")
+    snippet = str(search("regering*").rows[0].snippet)
+    assert "<mark>regeringen</mark>" in snippet
