@@ -14,12 +14,12 @@ from .text import readable_text
 
 def section_document(section: Section, *, summary: Summary | None, citations) -> dict:
     """The texts of one section's search document: A the title, B the agreement
-    text as the page shows it (de-hyphenated), C summary and conclusion as plain
-    text and the titles of the cited decisions."""
-    citations = list(citations)
-    titles = dict.fromkeys(
-        c.decision.title if c.decision_id else c.raw_title for c in citations
-    )  # ordered, each once
+    text as the page shows it (de-hyphenated with the vocabulary of its summary
+    and cited titles), C summary and conclusion as plain text.
+
+    The cited decisions' titles are not in C: they are found as decisions of
+    their own, and at 50 citations a section they doubled its vector, which
+    ranking reads for every matching section (docs/search.md)."""
     return {
         "section_id": section.pk,
         "title": section.title,
@@ -27,7 +27,6 @@ def section_document(section: Section, *, summary: Summary | None, citations) ->
         "context": join(
             markdown_to_text(summary.body) if summary else "",
             markdown_to_text(summary.conclusion) if summary else "",
-            "\n".join(t for t in titles if t),
         ),
     }
 

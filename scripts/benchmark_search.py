@@ -75,6 +75,9 @@ def main() -> None:
         SECURE_SSL_REDIRECT="0",
         RATE_LIMIT="1000000000",
         ALLOWED_HOSTS="testserver",
+        # One persistent connection, as production runs (and one server
+        # process whose CPU time can be read).
+        CONN_MAX_AGE="600",
     )
     server = args.url.rsplit("/", 1)[0] + "/postgres"
     # The name is checked above: no quoting can be broken.
@@ -310,8 +313,11 @@ def _measure(runs: int, explain: bool) -> None:
         f"database: {SectionSearchDocument.objects.count()} section documents, "
         f"{DecisionSearchDocument.objects.count()} decision documents"
     )
-    print(f"{'query':<16} {'hits':>7} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}  input")
-    every = []
+    print(f"load average before: {os.getloadavg()[0]:.1f} (2 CPUs: above 2, requests queue)")
+    print(
+        f"{'query':<16} {'hits':>7} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'cpu ms':>7}  input"
+    )
+    every, every_cpu = [], []
     for label, query in QUERIES:
         response = client.get(url, {"q": query}, secure=True)  # warm-up, and the check
         assert response.status_code == 200, (label, response.status_code)
@@ -326,20 +332,43 @@ def _measure(runs: int, explain: bool) -> None:
         with connection.execute_wrapper(counting):
             client.get(url, {"q": query}, secure=True)
         times = []
+        backend = _backend_cpu()
+        process = time.process_time()
         for _ in range(runs):
             start = time.perf_counter()
             client.get(url, {"q": query}, secure=True)
             times.append((time.perf_counter() - start) * 1000)
+        # CPU time of this process and of its PostgreSQL backend per request:
+        # what a request costs, whatever else the machine is running.
+        cpu = ((time.process_time() - process) * 1000 + _backend_cpu() - backend) / runs
         every += times
+        every_cpu.append(cpu)
         hits = "timeout" if results.timed_out else results.count
         print(
             f"{label:<16} {hits:>7} {len(sent):>7} "
-            f"{statistics.median(times):8.1f} {_p95(times):8.1f}  {query[:40]!r}",
+            f"{statistics.median(times):8.1f} {_p95(times):8.1f} {cpu:7.1f}  {query[:40]!r}",
             flush=True,
         )
-    print(f"{'all':<16} {'':>7} {'':>7} {statistics.median(every):8.1f} {_p95(every):8.1f}")
+    print(
+        f"{'all':<16} {'':>7} {'':>7} {statistics.median(every):8.1f} {_p95(every):8.1f} "
+        f"{statistics.mean(every_cpu):7.1f}"
+    )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     if explain:
         _explain()
+
+
+def _backend_cpu() -> float:
+    """CPU milliseconds used so far by this connection's PostgreSQL backend
+    (/proc: the server runs on this machine; 10 ms resolution, so only sums
+    over many requests mean something)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def _p95(values: list[float]) -> float:

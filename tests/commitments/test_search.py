@@ -119,12 +119,6 @@ def test_search_finds_summaries_conclusions_decisions_and_documents():
     assert [r.pk for r in search("kilometerheffing").rows] == [document.decision.pk]
 
 
-def test_a_section_is_found_by_the_title_of_a_decision_it_cites():
-    section = make_section(title="Wonen", text="")
-    make_citation(section, decision=make_decision(title="Renovatiepremie voor eigenaars"))
-    assert {r.result_kind for r in search("renovatiepremie").rows} == {"section", "decision"}
-
-
 def test_every_word_of_the_query_must_match():
     make_section(title="Wonen en energie", text="")
     make_section(title="Wonen", text="")

@@ -66,7 +66,7 @@ def test_import_decisions_indexes_new_and_updated_records(tmp_path):
     assert _found("wijzigingsbesluit participatieorganisatie")
 
 
-def test_import_decisions_reindexes_a_changed_title_in_the_citing_section(tmp_path):
+def test_import_decisions_reaches_the_sections_citing_a_renamed_decision(tmp_path):
     record = {
         "id": "x-1",
         "title": "Voorlopige titel",
@@ -77,12 +77,15 @@ def test_import_decisions_reindexes_a_changed_title_in_the_citing_section(tmp_pa
     path.write_text(f"[{__import__('json').dumps(record)}]", encoding="utf-8")
     import_decisions(path=path)
     decision = Decision.objects.get()
-    citation = builders.make_citation(decision=decision)
-    record["title"] = "Definitief decreet"
+    section = builders.make_section(title="Zorg", text="Zie de anti-discriminatie regels.")
+    builders.make_citation(section, decision=decision, raw_title="")
+    record["title"] = "Antidiscriminatie"
     path.write_text(f"[{__import__('json').dumps(record)}]", encoding="utf-8")
     import_decisions(path=path)
-    assert _found("definitief") == ["Definitief decreet"]
-    assert "Definitief decreet" in citation.section.search_document.context
+    assert _found("antidiscriminatie") == ["Antidiscriminatie"]
+    # The section's text reads the new title as evidence for joining its words.
+    section.search_document.refresh_from_db()
+    assert "antidiscriminatie regels" in section.search_document.body
 
 
 def test_import_document_indexes_the_documents_text():
