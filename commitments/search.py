@@ -18,9 +18,9 @@ Design, figures and query plans: docs/search.md.
 - Snippets, both databases: a window of the stored plain text around the first
   hit, whole words marked, escaped first and marked after.
 
-Queries for a page, whatever the number of hits: the counts per kind, the page
-of (kind, id, rank), the page's sections, the page's decisions (the last three
-only when something matched, the last two only for the kinds on the page).
+Queries for a page, whatever the number of hits: the page of (kind, id, rank)
+with the hits per kind (window sums over the same rows), the page's sections,
+the page's decisions (the last two only for the kinds on the page).
 """
 
 from __future__ import annotations
@@ -205,19 +205,24 @@ def _run(result: SearchPage, engine, sections, want_sections: bool, want_decisio
         parts.append((DECISION, engine.matching(decisions, DECISION, "decision_id")))
     if not parts:
         return result
-    counts = _count_by_kind([engine.counted(kind, part.values("kind")) for kind, part in parts])
-    result.count = sum(counts.values())
-    result.capped = engine.cap is not None and counts.get(DECISION, 0) >= engine.cap
-    if not result.count:
-        return result
-    result.number = min(result.number, result.num_pages)
     ranked = [
         engine.ranked(engine.candidates(kind, part)).values_list("kind", "obj", "rank")
         for kind, part in parts
     ]
     union = ranked[0].union(*ranked[1:], all=True) if len(ranked) > 1 else ranked[0]
-    offset = (result.number - 1) * PAGE_SIZE
-    page = list(union.order_by("-rank", "kind", "obj")[offset : offset + PAGE_SIZE])
+    page, counts = _ranked_page(union, (result.number - 1) * PAGE_SIZE)
+    if not page and result.number > 1:
+        # Past the last page (an old link): count, then show the last page.
+        _first, counts = _ranked_page(union, 0)
+        if counts:
+            result.count = sum(counts.values())
+            result.number = result.num_pages
+            page, counts = _ranked_page(union, (result.number - 1) * PAGE_SIZE)
+    counts = counts or {}
+    if not counts:
+        result.number = 1
+    result.count = sum(counts.values())
+    result.capped = engine.cap is not None and counts.get(DECISION, 0) >= engine.cap
     section_ids = [obj for kind, obj, _rank in page if kind == SECTION]
     decision_ids = [obj for kind, obj, _rank in page if kind == DECISION]
     found: dict[tuple[int, int], object] = {}
@@ -242,13 +247,24 @@ def _run(result: SearchPage, engine, sections, want_sections: bool, want_decisio
     return result
 
 
-def _count_by_kind(querysets) -> dict[int, int]:
-    """{kind: hits} in one query: the union of the parts, grouped."""
-    union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
+def _ranked_page(union, offset: int) -> tuple[list[tuple[int, int, float]], dict | None]:
+    """One page of (kind, id, rank) of `union`, best first, and the hits per
+    kind, in one query: the counts are window sums over the same rows, so the
+    matches are found and ranked once. Counts are None when the page is empty."""
     sql, params = union.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT kind, COUNT(*) FROM ({sql}) hits GROUP BY kind", params)  # noqa: S608
-        return dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT kind, obj, rank, "  # noqa: S608 (our own compiled SQL)
+            f"SUM(CASE WHEN kind = {SECTION} THEN 1 ELSE 0 END) OVER (), "
+            f"SUM(CASE WHEN kind = {DECISION} THEN 1 ELSE 0 END) OVER () "
+            f"FROM ({sql}) hits ORDER BY rank DESC, kind, obj LIMIT {PAGE_SIZE} OFFSET {offset}",
+            params,
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return [], None
+    counts = {SECTION: int(rows[0][3]), DECISION: int(rows[0][4])}
+    return [(kind, obj, rank) for kind, obj, rank, _s, _d in rows], counts
 
 
 class _PostgresSearch:
@@ -280,10 +296,6 @@ class _PostgresSearch:
         return documents.filter(vector=self.query).annotate(
             kind=Value(kind, output_field=IntegerField()), obj=F(key)
         )
-
-    def counted(self, kind: int, queryset):
-        """Count at most `cap` decisions: the LIMIT stops the scan early."""
-        return queryset.order_by()[: self.cap] if kind == DECISION else queryset
 
     def candidates(self, kind: int, matching):
         """The rows to rank: for decisions the newest `cap` matches (the date index)."""
@@ -320,9 +332,6 @@ class _SqliteSearch:
             self.condition &= Q(tokens__contains=f" {' '.join(phrase)} ")
         self.phrase = f" {' '.join(self.words)} " if len(self.words) > 1 else None
         self.highlights = (*self.words, *self.prefixes, *(w for p in self.phrases for w in p))
-
-    def counted(self, kind: int, queryset):
-        return queryset
 
     def candidates(self, kind: int, matching):
         return matching
