@@ -376,28 +376,32 @@ def _p95(values: list[float]) -> float:
 
 
 def _explain() -> None:
-    """EXPLAIN ANALYZE of the page query (the ranked union) for two inputs."""
+    """EXPLAIN ANALYZE of the page query as commitments.search sends it."""
     from django.db import connection
 
     from commitments import search as search_module
     from commitments.models import SectionSearchDocument
     from decisions.models import DecisionSearchDocument
 
-    for query in ["kinderopvang", "ouderlijke verantwoordelijkheid"]:
+    for query in ["kinderopvang", "ouderlijke verantwoordelijkheid", "regering"]:
         engine = search_module._PostgresSearch(search_module.parse_query(query))
         parts = [
-            engine.ranked(engine.matching(SectionSearchDocument.objects.all(), 0, "section_id")),
-            engine.ranked(engine.matching(DecisionSearchDocument.objects.all(), 1, "decision_id")),
+            (0, engine.matching(SectionSearchDocument.objects.all(), 0, "section_id")),
+            (1, engine.matching(DecisionSearchDocument.objects.all(), 1, "decision_id")),
         ]
-        union = (
-            parts[0]
-            .values_list("kind", "obj", "rank")
-            .union(parts[1].values_list("kind", "obj", "rank"), all=True)
-            .order_by("-rank", "kind", "obj")[:50]
+        ranked = [
+            engine.ranked(engine.candidates(kind, part)).values_list("kind", "obj", "rank")
+            for kind, part in parts
+        ]
+        sql, params = ranked[0].union(ranked[1], all=True).query.sql_with_params()
+        # Django's own compiled SQL inside: nothing from the outside.
+        page = (
+            "SELECT kind, obj, rank, SUM(CASE WHEN kind = 0 THEN 1 ELSE 0 END) OVER (), "  # noqa: S608
+            "SUM(CASE WHEN kind = 1 THEN 1 ELSE 0 END) OVER () "
+            f"FROM ({sql}) hits ORDER BY rank DESC, kind, obj LIMIT 50 OFFSET 0"
         )
-        sql, params = union.query.sql_with_params()
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {page}", params)
             print(f"\nEXPLAIN ANALYZE, q={query!r}\n" + "\n".join(r[0] for r in cursor))
 
 
