@@ -1,14 +1,5 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
-
-
-def _register_sqlite_functions(sender, connection, **kwargs):
-    """SQLite has no accent folding: give it ours for the search fallback."""
-    if connection.vendor == "sqlite":
-        from .search import fold
-
-        connection.connection.create_function("akk_fold", 1, fold, deterministic=True)
 
 
 class CommitmentsConfig(AppConfig):
@@ -16,4 +7,7 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Regeerakkoord")
 
     def ready(self):
-        connection_created.connect(_register_sqlite_functions)
+        # Single saves keep the search documents current (commitments/signals.py).
+        from . import signals
+
+        signals.connect()

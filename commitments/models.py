@@ -4,6 +4,7 @@ about each section (summary and citations) and how a person judges it (evaluatio
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -408,3 +409,37 @@ class Evaluation(models.Model):
                     )
                 }
             )
+
+
+class SectionSearchDocument(models.Model):
+    """Derived data: the readable text of a section as the search indexes it,
+    kept current by every write path (commitments/searchindex.py). Never edited,
+    not in backups; `rebuild_search_index` recreates it."""
+
+    section = models.OneToOneField(
+        Section,
+        verbose_name=_("sectie"),
+        related_name="search_document",
+        primary_key=True,
+        on_delete=models.CASCADE,
+    )
+    # Weight A: the title.
+    title = models.TextField(_("titel"), blank=True)
+    # Weight B: the agreement text de-hyphenated, as the section page shows it.
+    body = models.TextField(_("tekst"), blank=True)
+    # Weight C: summary and conclusion as plain text, and the cited decisions' titles.
+    context = models.TextField(_("context"), blank=True)
+    # SQLite: the folded words of all three (core.searchindex.tokens); empty on PostgreSQL.
+    tokens = models.TextField(_("woorden"), blank=True)
+    # PostgreSQL: the weighted vector, GIN-indexed (migration 0008); NULL on SQLite.
+    vector = SearchVectorField(_("zoekvector"), null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("zoekdocument van een sectie")
+        verbose_name_plural = _("zoekdocumenten van secties")
+
+    def __str__(self) -> str:
+        return str(self.section)
+
+    def get_absolute_url(self) -> str:
+        return self.section.get_absolute_url()

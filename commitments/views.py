@@ -19,8 +19,17 @@ from decisions.models import Decision
 from .charts import status_trend_chart
 from .filters import filtered_sections
 from .history import agreement_status_trend, with_previous_statuses
-from .models import Agreement, Chapter, Citation, Evaluation, Section, Status
+from .models import (
+    Agreement,
+    Chapter,
+    Citation,
+    Evaluation,
+    Section,
+    SectionSearchDocument,
+    Status,
+)
 from .search import search as search_service
+from .search_filters import SearchFilter
 from .text import readable_text
 
 LATEST_DECISIONS = 8
@@ -271,8 +280,19 @@ def _timeline(citations) -> list[dict]:
 
 
 def search(request):
-    query = request.GET.get("q", "")
-    return render(request, "commitments/search.html", {"results": search_service(query)})
+    filters = SearchFilter(request.GET, queryset=SectionSearchDocument.objects.all())
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    results = search_service(
+        request.GET.get("q", ""),
+        page=min(max(page, 1), 10_000),
+        kind=filters.chosen_kind,
+        sections=filters.qs,
+        narrowed=filters.narrows_sections,
+    )
+    return render(request, "commitments/search.html", {"results": results, "filter": filters})
 
 
 def about(request):

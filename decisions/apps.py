@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DecisionsConfig(AppConfig):
     name = "decisions"
     verbose_name = _("Beslissingen Vlaamse Regering")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -22,6 +22,7 @@ from core.importing import ImportFileError, lock_imports, read_text
 
 from .jsonstream import json_array_elements
 from .models import Decision, DecisionDocument, Minister, Theme, normalize_title
+from .searchindex import refresh_decisions
 from .services import decision_get_or_create, decision_key
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -644,6 +645,9 @@ def _write_batch(records: list[_Record], report: DecisionsImportReport, source: 
     for decision in new:
         links[decision.pk] = links.pop(id(decision))
     _write_links({d.pk: links[d.pk] for d in changed_links.values()})
+    # Bulk writes send no signals: this batch's documents (and the sections citing
+    # a changed title) in a fixed number of queries.
+    refresh_decisions([d.pk for d in new] + [d.pk for d in updated])
 
 
 def _current_links(decision_ids: set[int]) -> dict[int, tuple[set[int], set[int]]]:

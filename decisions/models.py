@@ -4,6 +4,7 @@ import re
 import unicodedata
 from datetime import date
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -167,3 +168,41 @@ class DecisionDocument(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.decision.get_absolute_url()}#document-{self.pk}"
+
+
+class DecisionSearchDocument(models.Model):
+    """Derived data: the readable text of a decision and its documents as the
+    search indexes it, kept current by every write path
+    (decisions/searchindex.py). Never edited, not in backups."""
+
+    decision = models.OneToOneField(
+        Decision,
+        verbose_name=_("beslissing"),
+        related_name="search_document",
+        primary_key=True,
+        on_delete=models.CASCADE,
+    )
+    # The decision's date: a query matching thousands of decisions ranks the
+    # newest of them (commitments/search.py, CANDIDATES), walking this index.
+    date = models.DateField(_("datum zitting"), null=True)
+    # Weight A: title and official title.
+    title = models.TextField(_("titel"), blank=True)
+    # Weight B: the decision's text and its documents as plain text.
+    body = models.TextField(_("tekst"), blank=True)
+    # Weight C: unused for decisions (the same columns as a section's document).
+    context = models.TextField(_("context"), blank=True)
+    # SQLite: the folded words (core.searchindex.tokens); empty on PostgreSQL.
+    tokens = models.TextField(_("woorden"), blank=True)
+    # PostgreSQL: the weighted vector, GIN-indexed (migration 0003); NULL on SQLite.
+    vector = SearchVectorField(_("zoekvector"), null=True, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["-date"], name="decision_search_date_idx")]
+        verbose_name = _("zoekdocument van een beslissing")
+        verbose_name_plural = _("zoekdocumenten van beslissingen")
+
+    def __str__(self) -> str:
+        return str(self.decision)
+
+    def get_absolute_url(self) -> str:
+        return self.decision.get_absolute_url()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .models import Decision, normalize_title
+from .searchindex import refresh_decisions
 
 DecisionKey = tuple[str, date]
 
@@ -98,6 +99,9 @@ def decisions_get_or_create(*, cited: Iterable[CitedDecision]) -> FoundDecisions
             if (title, day) in wanted:
                 found.ids[(title, day)] = pk
         found.created.update(new)
+        # bulk_create sends no signals: index the new decisions here, in bulk.
+        # New decisions have no citations yet: no section to tell.
+        refresh_decisions([found.ids[key] for key in new if key in found.ids], notify=False)
     return found
 
 

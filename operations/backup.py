@@ -21,6 +21,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 from django.utils.translation import gettext as _
 
+from commitments.searchindex import rebuild_search_index
+
 CONTENT_APPS = ["commitments", "decisions"]
 # Accounts come along: evaluations name their author and the admin history its
 # editor. Their password hashes make the file a secret (mode 0600).
@@ -31,8 +33,17 @@ class BackupError(Exception):
     """A backup that cannot be written or restored; the message says why."""
 
 
+# Derived from the content and rebuilt after a restore: never in a backup.
+DERIVED_MODELS = {"commitments.SectionSearchDocument", "decisions.DecisionSearchDocument"}
+
+
 def backup_models() -> list[type[models.Model]]:
-    content = [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models()]
+    content = [
+        model
+        for label in CONTENT_APPS
+        for model in apps.get_app_config(label).get_models()
+        if model._meta.label not in DERIVED_MODELS
+    ]
     # In dependency order: groups before users, users before whoever names them.
     return [apps.get_model(label) for label in ACCOUNT_MODELS] + content
 
@@ -135,6 +146,8 @@ def import_content(*, path: Path, dry_run: bool = False) -> dict[str, int]:
                 _("%(path)s kon niet worden ingelezen: %(error)s") % {"path": path, "error": error}
             ) from error
         validate_rows(path, record_numbers)
+        # loaddata saves raw (no signals): the search documents from the restored rows.
+        rebuild_search_index()
         counts = row_counts()
         if counts != expected:
             differences = ", ".join(

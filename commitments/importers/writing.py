@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.searchindex import signals_suspended
 from decisions.services import CitedDecision, DecisionKey, decisions_get_or_create
 
 from ..models import (
@@ -27,6 +28,7 @@ from ..models import (
     relink_section_parents,
     section_sort_key,
 )
+from ..searchindex import refresh_sections
 from ..services import citation_is_resolved_by_editor
 from . import history
 from .files import SourceFile, provenance
@@ -194,7 +196,9 @@ class SectionWriter:
                 self._count_unchanged(section)
         if plans:
             self._resolve_decisions(plans)
-            self._write(plans)
+            # A re-import deletes citations by queryset: one refresh per batch, not per row.
+            with signals_suspended():
+                self._write(plans)
 
     def _count_unchanged(self, section: Section) -> None:
         self.report.sections_unchanged += 1
@@ -394,6 +398,8 @@ class SectionWriter:
         if self.user_id is None:
             self.user_id = history.import_account_id()
         history.log_entries(user_id=self.user_id, entries=log)
+        # Bulk writes send no signals: the batch's documents in a fixed number of queries.
+        refresh_sections([plan.section.pk for plan in plans])
 
     def _report(self, plan: _Plan, is_new: bool) -> None:
         section = plan.section

@@ -99,3 +99,41 @@ def test_roles_migration_creates_the_groups_and_removes_them_when_reversed(migra
     assert not redacteur.permissions.filter(codename="review_evaluation").exists()
     assert eindredacteur.permissions.filter(codename="review_evaluation").exists()
     assert not eindredacteur.permissions.filter(codename__startswith="delete_").exists()
+
+
+def test_search_documents_are_filled_for_existing_sections_and_decisions(migrate):
+    old = migrate(
+        ("commitments", "0006_import_baseline"), ("decisions", "0002_decision_alternative_title")
+    )
+    Chapter = old.get_model("commitments", "Chapter")
+    Section = old.get_model("commitments", "Section")
+    Summary = old.get_model("commitments", "Summary")
+    Citation = old.get_model("commitments", "Citation")
+    Decision = old.get_model("decisions", "Decision")
+    chapter = Chapter.objects.create(
+        agreement=old.get_model("commitments", "Agreement").objects.create(title="A", slug="a"),
+        title="H",
+        slug="h",
+    )
+    section = Section.objects.create(
+        chapter=chapter, number="1", title="Wonen", text="Sociaal afgele-verd.", sort_key="0001"
+    )
+    Summary.objects.create(section=section, body="**Huurpremie** \\[0\\]")
+    decision = Decision.objects.create(
+        title="Besluit woonbonus",
+        normalized_title="besluit woonbonus",
+        date=datetime.date(2022, 1, 1),
+    )
+    Citation.objects.create(section=section, number=0, decision=decision)
+
+    new = migrate(("commitments", "0008_search_documents"))
+
+    document = new.get_model("commitments", "SectionSearchDocument").objects.get()
+    assert document.body == "Sociaal afgeleverd."
+    assert document.context == "Huurpremie"
+    decision_document = new.get_model("decisions", "DecisionSearchDocument").objects.get()
+    assert decision_document.title == "Besluit woonbonus"
+    if connection.vendor == "postgresql":
+        assert document.vector and decision_document.vector
+    else:
+        assert " afgeleverd " in document.tokens
