@@ -2,12 +2,23 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Minister
 
-from .models import Chapter, Section, Status
+from .models import Chapter, Citation, Section, Status
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting on a count or date ties often; the section's place in the
+    agreement breaks ties, so that pages never repeat or skip a section."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "chapter__position", "sort_key", "pk")
+        return qs
 
 
 class SectionFilter(django_filters.FilterSet):
@@ -31,24 +42,22 @@ class SectionFilter(django_filters.FilterSet):
     )
     decided_from = django_filters.DateFilter(
         label=_("Beslissingen vanaf"),
-        field_name="citations__decision__date",
-        lookup_expr="gte",
+        method="filter_cites",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     decided_to = django_filters.DateFilter(
         label=_("Beslissingen tot en met"),
-        field_name="citations__decision__date",
-        lookup_expr="lte",
+        method="filter_cites",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     minister = django_filters.ModelChoiceFilter(
         label=_("Minister"),
         queryset=Minister.objects.all(),
-        field_name="citations__decision__ministers",
+        method="filter_cites",
         empty_label=_("Alle ministers"),
     )
     q = django_filters.CharFilter(label=_("Tekst bevat"), method="filter_text")
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         label=_("Sorteren op"),
         fields=[
             ("sort_key", "nummer"),
@@ -76,20 +85,29 @@ class SectionFilter(django_filters.FilterSet):
         model = Section
         fields = []
 
+    # Filters on what a section cites are EXISTS subqueries, not joins: a section
+    # citing many matching decisions stays one row without a blanket DISTINCT, and
+    # PostgreSQL answers them with a semi-join on citation_section_decision_idx.
+    _CITES = {
+        "decided_from": "decision__date__gte",
+        "decided_to": "decision__date__lte",
+        "minister": "decision__ministers",
+    }
+
+    def filter_cites(self, queryset, name, value):
+        if value in (None, ""):
+            return queryset
+        cited = Citation.objects.filter(section=OuterRef("pk"), **{self._CITES[name]: value})
+        return queryset.filter(Exists(cited))
+
     def filter_has_decisions(self, queryset, name, value):
         if value is None:
             return queryset
-        with_decisions = queryset.filter(citations__decision__isnull=False).values("pk")
-        if value:
-            return queryset.filter(pk__in=with_decisions)
-        return queryset.exclude(pk__in=with_decisions)
+        cited = Exists(Citation.objects.filter(section=OuterRef("pk"), decision__isnull=False))
+        return queryset.filter(cited if value else ~cited)
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
-
-    def filter_queryset(self, queryset):
-        # Date and minister filters join citations; one section must still be one row.
-        return super().filter_queryset(queryset).distinct()
 
 
 def filtered_sections(data):

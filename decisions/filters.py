@@ -47,8 +47,9 @@ class DecisionFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
 
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).distinct()
+    # No DISTINCT: the minister and theme filters join one row per decision at
+    # most (the through tables are unique per pair), and DISTINCT over the
+    # annotated rows would make PostgreSQL sort the whole table before LIMIT.
 
 
 def filtered_decisions(data):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from commitments.models import Evaluation, Section
 from commitments.services import evaluation_approve, evaluation_create, evaluation_reject
+from decisions.models import Decision
 from tests.builders import (
     make_agreement,
     make_chapter,
@@ -450,11 +451,13 @@ def test_staff_get_a_link_to_the_evaluation_workspace(client):
 # --- Section list -------------------------------------------------------------
 
 
-def _list_queries(client, url, django_assert_num_queries):
+def _list_queries(client, url, django_assert_num_queries, extra=0):
     # 1 count for the paginator
-    # 2 the page of sections with status, counts, chapter and agreement
-    # 3 chapter choices, 4 minister choices of the filter form
-    with django_assert_num_queries(4):
+    # 2 the ids of the page's sections (filtered and ordered)
+    # 3 those sections with status, counts, chapter and agreement
+    # 4 chapter choices, 5 minister choices of the filter form
+    # (+1 for a chapter or minister filter: the form looks the chosen one up)
+    with django_assert_num_queries(5 + extra):
         response = client.get(url)
     assert response.status_code == 200
     return response
@@ -467,6 +470,65 @@ def test_section_list_query_count_does_not_grow_with_data(client, django_assert_
     large = _list_queries(client, "/secties/?status=in_progress", django_assert_num_queries)
     assert small.context["page"].paginator.count == 2
     assert large.context["page"].paginator.count == 16
+
+
+SECTION_LIST_VARIANTS = [
+    "",
+    "status=in_progress",
+    "has_decisions=true",
+    "has_decisions=false",
+    "decided_from=2020-01-01",
+    "decided_to=2030-01-01",
+    "minister={minister}",
+    "q=sectie",
+    "sort=-referenties",
+    "sort=-laatste_beslissing",
+    "sort=titel",
+    "page=2",
+]
+
+
+@pytest.mark.parametrize("query", SECTION_LIST_VARIANTS)
+def test_every_section_list_filter_sort_and_page_takes_the_same_queries_at_two_sizes(
+    client, django_assert_num_queries, settings, query
+):
+    settings.PAGE_SIZE = 2
+    chapter = make_chapter_with_sections(3)
+    make_section(chapter, number="9", title="Sectie zonder beslissingen")
+    minister = Decision.objects.filter(ministers__isnull=False).first().ministers.first()
+    url = f"{reverse('commitments:section-list')}?{query.format(minister=minister.pk)}"
+    extra = 1 if query.startswith("minister") else 0
+    small = _list_queries(client, url, django_assert_num_queries, extra)
+    make_chapter_with_sections(20, citations_per_section=4, agreement=chapter.agreement)
+    large = _list_queries(client, url, django_assert_num_queries, extra)
+    assert len(large.context["page"].object_list) >= len(small.context["page"].object_list)
+
+
+def test_section_list_sorted_by_a_count_breaks_ties_in_agreement_order(client, settings):
+    settings.PAGE_SIZE = 2
+    make_chapter_with_sections(5)  # two citations each: all tie
+
+    def numbers(page):
+        url = f"{reverse('commitments:section-list')}?sort=-referenties&page={page}"
+        return [s.number for s in client.get(url).context["page"].object_list]
+
+    assert numbers(1) + numbers(2) + numbers(3) == ["1.1", "2.1", "3.1", "4.1", "5.1"]
+
+
+def test_section_list_counts_citations_of_the_page_rows(client):
+    section = make_section(number="1", title="Veel")
+    decision = make_decision()
+    make_citation(section, decision=decision)
+    make_citation(section, decision=decision)
+    make_citation(section, decision=None, incomplete=True)
+    make_section(section.chapter, number="2", title="Niets")
+    rows = client.get(reverse("commitments:section-list")).context["page"].object_list
+    assert [(s.title, s.citation_count, s.decision_count) for s in rows] == [
+        ("Veel", 3, 1),
+        ("Niets", 0, 0),
+    ]
+    assert rows[0].latest_decision_date == decision.date
+    assert rows[1].latest_decision_date is None
 
 
 def test_section_list_filters_by_status_chapter_and_decisions(client):
