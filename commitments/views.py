@@ -142,6 +142,7 @@ def section_list(request):
             .with_counts()
             .filter(pk__in=ids)
         ),
+        all_ids=True,
     )
     return render(
         request,

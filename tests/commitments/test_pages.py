@@ -452,12 +452,11 @@ def test_staff_get_a_link_to_the_evaluation_workspace(client):
 
 
 def _list_queries(client, url, django_assert_num_queries, extra=0):
-    # 1 count for the paginator
-    # 2 the ids of the page's sections (filtered and ordered)
-    # 3 those sections with status, counts, chapter and agreement
-    # 4 chapter choices, 5 minister choices of the filter form
+    # 1 the ids of every matching section, in order (counted and paged in Python)
+    # 2 the page's sections with status, counts, chapter and agreement
+    # 3 chapter choices, 4 minister choices of the filter form
     # (+1 for a chapter or minister filter: the form looks the chosen one up)
-    with django_assert_num_queries(5 + extra):
+    with django_assert_num_queries(4 + extra):
         response = client.get(url)
     assert response.status_code == 200
     return response
@@ -609,3 +608,17 @@ def test_editor_summary_is_not_labelled_as_language_model(client):
     provenance = html.split('class="provenance"')[1].split("</p>")[0]
     assert "An Peeters (redacteur)" in provenance
     assert "taalmodel" not in provenance
+
+
+@pytest.mark.parametrize("sort", ["laatste_beslissing", "-laatste_beslissing"])
+def test_section_list_sorted_by_latest_decision_puts_uncited_sections_last(client, sort):
+    early = make_section(number="1", title="Vroeg")
+    make_citation(early, decision=make_decision(date=date(2020, 1, 1)))
+    make_citation(early, decision=make_decision(date=date(2021, 1, 1)))
+    late = make_section(early.chapter, number="2", title="Laat")
+    make_citation(late, decision=make_decision(date=date(2023, 1, 1)))
+    make_section(early.chapter, number="3", title="Geen")
+    url = f"{reverse('commitments:section-list')}?sort={sort}"
+    titles = [s.title for s in client.get(url).context["page"].object_list]
+    expected = ["Vroeg", "Laat"] if sort == "laatste_beslissing" else ["Laat", "Vroeg"]
+    assert titles == [*expected, "Geen"]
