@@ -53,5 +53,7 @@ class DecisionFilter(django_filters.FilterSet):
 
 
 def filtered_decisions(data):
-    base = Decision.objects.with_citation_count().order_by("-date", "title")
+    # The id makes the order total (pages never repeat or skip a decision) and
+    # matches decision_list_order_idx.
+    base = Decision.objects.with_citation_count().order_by("-date", "title", "id")
     return DecisionFilter(data, queryset=base)

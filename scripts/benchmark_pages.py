@@ -43,7 +43,7 @@ import psycopg
 BASE_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # Bump when scripts/scale_data.py changes what it builds: older databases are rebuilt.
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 MARKER_TABLE = "akk_benchmark_marker"
 
 # Targets of issue 11 point 2.
@@ -133,7 +133,7 @@ chapter = Chapter.objects.order_by("position").first()
 big = Section.objects.filter(chapter=chapter, number="1.1").first()
 minister = Minister.objects.order_by("pk").first()
 theme = Theme.objects.order_by("pk").first()
-decision = Decision.objects.filter(citations__isnull=False).order_by("pk").first()
+decision = big.citations.exclude(decision=None).order_by("number").first().decision
 sections = reverse("commitments:section-list")
 decisions = reverse("decisions:list")
 pages = [
@@ -173,13 +173,15 @@ pages = [
 ]
 client = Client(HTTP_X_FORWARDED_PROTO="https")
 counter = iter(range(10**9))
+cpu_times = []
 
 def get(path):
     sep = "&" if "?" in path else "?"
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     response = client.get(f"{path}{sep}_bench={next(counter)}", secure=True)
     body = response.streaming_content if response.streaming else [response.content]
     size = sum(len(chunk) for chunk in body)
+    cpu_times.append(time.process_time() - cpu)
     return time.perf_counter() - started, response.status_code, size
 
 out = []
@@ -189,6 +191,7 @@ for name, kind, path in pages:
     n = 3 if kind == "export" else runs
     if kind != "export":
         get(path); get(path)
+    cpu_times = []
     with CaptureQueriesContext(connection) as captured:
         if kind == "export":
             tracemalloc.start()
@@ -200,6 +203,7 @@ for name, kind, path in pages:
     times = [first[0]] + [get(path)[0] for _ in range(n - 1)]
     row = {"name": name, "kind": kind, "path": path, "status": first[1], "bytes": first[2],
            "queries": len(queries), "median_ms": statistics.median(times) * 1000,
+           "cpu_ms": statistics.median(cpu_times) * 1000,
            "peak_mb": peak / 2**20}
     if explain and kind in {"list", "overview"}:
         plans = []
@@ -355,6 +359,7 @@ def main() -> None:
             )
         }
     print("Database: " + ", ".join(f"{t.split('_', 1)[1]} {n:,}" for t, n in counts.items()))
+    load_before = os.getloadavg()[0]
     result = measure(url, bool(args.explain), args.runs, args.only)
     pages = result["pages"]
     static_rps = 0.0
@@ -378,7 +383,8 @@ def main() -> None:
             f"{args.clients} keep-alive clients, {args.seconds:g} s per page."
         )
     header = (
-        f"{'page':40} {'st':>3} {'q':>3} {'median':>9} {'req/s':>7} {'p99':>8} {'static':>7}"
+        f"{'page':40} {'st':>3} {'q':>3} {'median':>9} {'cpu':>8} {'req/s':>7} {'p99':>8}"
+        f" {'static':>7}"
         "  targets"
     )
     print(header)
@@ -403,10 +409,16 @@ def main() -> None:
         )
         errors = f" errors {row['errors']}" if row.get("errors") else ""
         print(
-            f"{row['name']:40} {row['status']:>3} {row['queries']:>3} {median:>9} {rate}"
+            f"{row['name']:40} {row['status']:>3} {row['queries']:>3} {median:>9}"
+            f" {row['cpu_ms']:6.1f}ms {rate}"
             f"  {', '.join(marks)}{errors}"
         )
-    print(f"\n{'Every target met.' if not unmet else f'{unmet} target(s) unmet.'}")
+    print(
+        f"\n{'Every target met.' if not unmet else f'{unmet} target(s) unmet.'}"
+        f" Machine: {os.cpu_count()} CPUs, load average {load_before:.1f} at the start,"
+        f" {os.getloadavg()[0]:.1f} at the end (times are wall clock; cpu = the Django"
+        " process's own CPU time per request, database time excluded)."
+    )
     if args.explain:
         lines = ["# EXPLAIN ANALYZE of every list query (scripts/benchmark_pages.py --explain)", ""]
         lines.append(

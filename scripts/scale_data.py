@@ -224,7 +224,7 @@ def build() -> dict[str, int]:
                     )
                 )
                 continue
-            pk = decision_ids[min(DECISIONS - 1, max(0, centre + rng.randint(-8000, 8000)))]
+            pk = decision_ids[(centre + rng.randint(-8000, 8000)) % DECISIONS]
             citations.append(
                 Citation(
                     section=section,

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='decision',
-            index=models.Index(fields=['-date', 'title'], name='decision_list_order_idx'),
+            index=models.Index(fields=['-date', 'title', 'id'], name='decision_list_order_idx'),
         ),
         migrations.AddIndex(
             model_name='decision',
