@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from decisions.models import Decision
 from tests.builders import (
     SEED_DOCUMENT,
     make_citation,
@@ -186,3 +187,25 @@ def test_decision_list_counts_citations_and_sections_of_the_page_rows(client):
         ("Geciteerd", 3, 2),
         ("Niet geciteerd", 0, 0),
     ]
+
+
+def test_decision_text_filter_is_served_by_the_trigram_indexes_on_postgresql():
+    from django.db import connection
+
+    from decisions.filters import filtered_decisions
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only; SQLite scans the table")
+    make_decision(title="Fietspad langs de Schelde")
+    ids = filtered_decisions({"q": "fietspad"}).qs.values_list("pk", flat=True)
+    # The paginator's count: the query that has to find every match.
+    sql, params = ids.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A table of one row is scanned whatever the indexes: ask for the plan
+        # the planner would take at scale.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "decision_title_trgm" in plan
+    assert "decision_text_trgm" in plan
+    assert list(ids) == [Decision.objects.get().pk]
