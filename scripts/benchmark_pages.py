@@ -160,7 +160,9 @@ pages = [
     ("decision list ?kind", "list", decisions + "?kind=nota"),
     ("decision list ?minister", "list", decisions + f"?minister={minister.pk}"),
     ("decision list ?theme", "list", decisions + f"?theme={theme.pk}"),
-    ("decision list ?q", "list", decisions + "?q=fietspad"),
+    # The synthetic texts share a small vocabulary: any word matches most of them.
+    ("decision list ?q (11 matches)", "list", decisions + "?q=dossier+4242"),
+    ("decision list ?q (63% match)", "list", decisions + "?q=fietspad"),
     ("decision page", "page", decision.get_absolute_url()),
     ("search", "page", reverse("commitments:search") + "?q=onderwijs"),
     ("feed decisions", "page", reverse("feed-decisions")),
