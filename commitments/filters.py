@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from decisions.models import Minister
+from decisions.models import Decision, Minister
 
 from .models import Chapter, Citation, Section, Status
 
@@ -105,17 +105,17 @@ class SectionFilter(django_filters.FilterSet):
     # Filters on what a section cites are EXISTS subqueries, not joins: a section
     # citing many matching decisions stays one row without a blanket DISTINCT, and
     # PostgreSQL answers them with a semi-join on citation_section_decision_idx.
-    _CITES = {
-        "decided_from": "decision__date__gte",
-        "decided_to": "decision__date__lte",
-        "minister": "decision__ministers",
-    }
-
     def filter_cites(self, queryset, name, value):
         if value in (None, ""):
             return queryset
-        cited = Citation.objects.filter(section=OuterRef("pk"), **{self._CITES[name]: value})
-        return queryset.filter(Exists(cited))
+        if name == "minister":
+            # Straight from the through table: no detour over the decision table.
+            of_minister = Decision.ministers.through.objects.filter(minister=value)
+            condition = {"decision__in": of_minister.values("decision_id")}
+        else:
+            lookup = "gte" if name == "decided_from" else "lte"
+            condition = {f"decision__date__{lookup}": value}
+        return queryset.filter(Exists(Citation.objects.filter(section=OuterRef("pk"), **condition)))
 
     def filter_has_decisions(self, queryset, name, value):
         if value is None:
