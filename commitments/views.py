@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from core.exports import CHUNK_SIZE, export_links, export_response
 from core.pagination import paginate
-from core.queries import scalar_count
 from core.rendering import render_markdown
 from core.version import app_version
 from decisions.models import Decision
@@ -58,34 +57,34 @@ def _agreement_page(request, agreement: Agreement | None):
     if agreement is None:
         return render(request, "commitments/agreement.html", {"agreement": None})
     sections = Section.objects.filter(chapter__agreement=agreement)
-    chapter_citations = Citation.objects.filter(section__chapter=OuterRef("pk")).order_by()
-    # Per-chapter subqueries, not three COUNT(DISTINCT) over a join of every
-    # section, citation and decision: each reads one chapter's citations from
-    # citation_section_decision_idx.
-    chapters = list(
-        agreement.chapters.annotate(
-            section_count=scalar_count(
-                Section.objects.filter(chapter=OuterRef("pk")).order_by(), Count("pk")
-            ),
-            citation_count=scalar_count(chapter_citations, Count("pk")),
-            decision_count=scalar_count(chapter_citations, Count("decision", distinct=True)),
-        ).order_by("position", "title")
-    )
+    citations = Citation.objects.filter(section__chapter__agreement=agreement).order_by()
+    chapters = list(agreement.chapters.order_by("position", "title"))
     per_chapter: dict[int, dict[str, int]] = {}
     for row in (
         sections.with_status().values("chapter_id", "current_status").annotate(n=Count("id"))
     ):
         per_chapter.setdefault(row["chapter_id"], {})[row["current_status"]] = row["n"]
+    # Citation and cited-decision counts of every chapter in one grouped pass over
+    # the agreement's citations (not a COUNT(DISTINCT) over a join of every
+    # section, citation and decision per request, nor two subqueries per chapter).
+    cited = {
+        row["section__chapter"]: row
+        for row in citations.values("section__chapter").annotate(
+            citation_count=Count("pk"), decision_count=Count("decision", distinct=True)
+        )
+    }
     for chapter_obj in chapters:
-        chapter_obj.status_bar = status_breakdown(per_chapter.get(chapter_obj.pk, {}))
+        statuses = per_chapter.get(chapter_obj.pk, {})
+        chapter_obj.status_bar = status_breakdown(statuses)
+        chapter_obj.section_count = sum(statuses.values())
+        chapter_obj.citation_count = cited.get(chapter_obj.pk, {}).get("citation_count", 0)
+        chapter_obj.decision_count = cited.get(chapter_obj.pk, {}).get("decision_count", 0)
     # Sections and citations add up over the chapters; a decision cited in two
-    # chapters counts once, so that one total needs its own (index-only) query.
+    # chapters counts once, so that one total needs its own query.
     totals = {
         "section_total": sum(c.section_count for c in chapters),
         "citation_total": sum(c.citation_count for c in chapters),
-        **Citation.objects.filter(section__chapter__agreement=agreement).aggregate(
-            decision_total=Count("decision", distinct=True)
-        ),
+        **citations.aggregate(decision_total=Count("decision", distinct=True)),
     }
     overall: dict[str, int] = {}
     for counts in per_chapter.values():

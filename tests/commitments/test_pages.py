@@ -69,13 +69,14 @@ def test_overview_lists_latest_decisions_and_sections_without_decisions(client):
 
 def _overview_queries(client, django_assert_num_queries):
     # 1 the first agreement
-    # 2 its chapters with section, citation and decision counts
+    # 2 its chapters
     # 3 section counts per chapter and status
-    # 4 totals for the agreement
-    # 5 the latest decisions
-    # 6 sections without a cited decision
-    # 7 published evaluations of its sections, for the status trend chart
-    with django_assert_num_queries(7):
+    # 4 citation and cited-decision counts per chapter (one grouped query)
+    # 5 distinct cited decisions of the agreement
+    # 6 the latest decisions
+    # 7 sections without a cited decision
+    # 8 published evaluations of its sections, for the status trend chart
+    with django_assert_num_queries(8):
         assert client.get("/").status_code == 200
 
 
@@ -622,3 +623,25 @@ def test_section_list_sorted_by_latest_decision_puts_uncited_sections_last(clien
     titles = [s.title for s in client.get(url).context["page"].object_list]
     expected = ["Vroeg", "Laat"] if sort == "laatste_beslissing" else ["Laat", "Vroeg"]
     assert titles == [*expected, "Geen"]
+
+
+def test_overview_counts_a_decision_cited_in_two_chapters_once_in_the_total(client):
+    first = make_chapter(title="Eerste", slug="eerste")
+    second = make_chapter(first.agreement, title="Tweede", slug="tweede")
+    shared, own = make_decision(), make_decision()
+    make_citation(make_section(first, number="1"), decision=shared)
+    section = make_section(second, number="1")
+    make_citation(section, decision=shared)
+    make_citation(section, decision=own)
+    make_citation(section, decision=None, incomplete=True)
+    response = client.get(reverse("commitments:home"))
+    assert response.context["totals"] == {
+        "section_total": 2,
+        "citation_total": 4,
+        "decision_total": 2,
+    }
+    counts = [
+        (c.title, c.section_count, c.citation_count, c.decision_count)
+        for c in response.context["chapters"]
+    ]
+    assert counts == [("Eerste", 1, 1, 1), ("Tweede", 1, 3, 2)]
