@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/akkoordmonitor
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres lint migrations-check install browser clean benchmark serve-prod
+.PHONY: run test test-sqlite test-postgres lint migrations-check install browser clean benchmark benchmark-pages serve-prod
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ test-postgres: install
 benchmark: install
 	bash scripts/ensure-postgres.sh
 	$(BIN)/python scripts/benchmark_import.py
+
+## benchmark-pages: every page type at 100x the corpus on PostgreSQL, served by
+## gunicorn with deploy/gunicorn.conf.py; builds database akk_scale_bench once
+## (docs/performance.md). BENCH_ARGS e.g. "--rebuild" or "--seconds 5".
+benchmark-pages: install
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python scripts/benchmark_pages.py $(BENCH_ARGS)
 
 ## serve-prod: smoke check of the production setup: collectstatic, migrate, gunicorn
 ## (DEBUG off, https enforced: send X-Forwarded-Proto: https, as the proxy does).

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.queries import scalar_count
 from decisions.models import Decision
 
 from .queues import SectionQueues
@@ -97,18 +98,38 @@ class SectionQuerySet(SectionQueues, models.QuerySet):
         return self.with_status().filter(current_status__in=list(statuses))
 
     def with_counts(self):
-        """Citation count and date of the newest cited decision, in one query."""
+        """Citation count, cited-decision count and date of the newest cited
+        decision, each a correlated subquery (index citation_section_decision_idx).
+
+        Not JOIN + GROUP BY: that aggregates every citation of the table before a
+        page of 25 is cut, and makes Paginator count over the grouped subquery.
+        A subquery in the SELECT list is only evaluated for the rows returned
+        (PostgreSQL postpones it past ORDER BY ... LIMIT), unless a list sorts on it.
+        """
+        citations = Citation.objects.filter(section=models.OuterRef("pk")).order_by()
         return self.annotate(
-            citation_count=models.Count("citations", distinct=True),
-            decision_count=models.Count("citations__decision", distinct=True),
-            latest_decision_date=models.Max("citations__decision__date"),
+            citation_count=scalar_count(citations, models.Count("pk")),
+            decision_count=scalar_count(citations, models.Count("decision", distinct=True)),
+            latest_decision_date=models.Subquery(
+                citations.annotate(_all=models.Value(1))
+                .values("_all")
+                .annotate(latest=models.Max("decision__date"))
+                .values("latest"),
+                output_field=models.DateField(),
+            ),
         )
 
     def annotate_citation_count(self):
-        return self.annotate(citation_count=models.Count("citations", distinct=True))
+        citations = Citation.objects.filter(section=models.OuterRef("pk")).order_by()
+        return self.annotate(citation_count=scalar_count(citations, models.Count("pk")))
 
     def without_decisions(self):
-        return self.exclude(citations__decision__isnull=False)
+        """Sections that cite no decision: an anti-join, one index probe per section."""
+        return self.exclude(
+            models.Exists(
+                Citation.objects.filter(section=models.OuterRef("pk"), decision__isnull=False)
+            )
+        )
 
 
 class Section(models.Model):
@@ -279,6 +300,13 @@ class Citation(models.Model):
         ordering = ["section", "number"]
         verbose_name = _("referentie")
         verbose_name_plural = _("referenties")
+        indexes = [
+            # Counts and "cites a decision from/to/of minister X" per section, from
+            # the index alone (the list pages' subqueries and EXISTS filters).
+            models.Index(fields=["section", "decision"], name="citation_section_decision_idx"),
+            # The same per decision: its citation and section counts.
+            models.Index(fields=["decision", "section"], name="citation_decision_section_idx"),
+        ]
         constraints = [
             # A section has one summary: this is the number within that summary.
             models.UniqueConstraint(

@@ -1,17 +1,14 @@
 """Pages for policy staff: thin views; the querying lives in the models,
 filters and search modules."""
 
-from collections.abc import Iterator
-from itertools import islice
-
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from core.exports import CHUNK_SIZE, export_links, export_response
-from core.people import display_name
+from core.pagination import paginate
 from core.rendering import render_markdown
 from core.version import app_version
 from decisions.models import Decision
@@ -69,25 +66,35 @@ def _agreement_page(request, agreement: Agreement | None):
     if agreement is None:
         return render(request, "commitments/agreement.html", {"agreement": None})
     sections = Section.objects.filter(chapter__agreement=agreement)
-    chapters = list(
-        agreement.chapters.annotate(
-            section_count=Count("sections", distinct=True),
-            citation_count=Count("sections__citations", distinct=True),
-            decision_count=Count("sections__citations__decision", distinct=True),
-        ).order_by("position", "title")
-    )
+    citations = Citation.objects.filter(section__chapter__agreement=agreement).order_by()
+    chapters = list(agreement.chapters.order_by("position", "title"))
     per_chapter: dict[int, dict[str, int]] = {}
     for row in (
         sections.with_status().values("chapter_id", "current_status").annotate(n=Count("id"))
     ):
         per_chapter.setdefault(row["chapter_id"], {})[row["current_status"]] = row["n"]
+    # Citation and cited-decision counts of every chapter in one grouped pass over
+    # the agreement's citations (not a COUNT(DISTINCT) over a join of every
+    # section, citation and decision per request, nor two subqueries per chapter).
+    cited = {
+        row["section__chapter"]: row
+        for row in citations.values("section__chapter").annotate(
+            citation_count=Count("pk"), decision_count=Count("decision", distinct=True)
+        )
+    }
     for chapter_obj in chapters:
-        chapter_obj.status_bar = status_breakdown(per_chapter.get(chapter_obj.pk, {}))
-    totals = sections.aggregate(
-        section_total=Count("id", distinct=True),
-        citation_total=Count("citations", distinct=True),
-        decision_total=Count("citations__decision", distinct=True),
-    )
+        statuses = per_chapter.get(chapter_obj.pk, {})
+        chapter_obj.status_bar = status_breakdown(statuses)
+        chapter_obj.section_count = sum(statuses.values())
+        chapter_obj.citation_count = cited.get(chapter_obj.pk, {}).get("citation_count", 0)
+        chapter_obj.decision_count = cited.get(chapter_obj.pk, {}).get("decision_count", 0)
+    # Sections and citations add up over the chapters; a decision cited in two
+    # chapters counts once, so that one total needs its own query.
+    totals = {
+        "section_total": sum(c.section_count for c in chapters),
+        "citation_total": sum(c.citation_count for c in chapters),
+        **citations.aggregate(decision_total=Count("decision", distinct=True)),
+    }
     overall: dict[str, int] = {}
     for counts in per_chapter.values():
         for key, n in counts.items():
@@ -133,7 +140,18 @@ def chapter(request, agreement: str, chapter: str):
 
 def section_list(request):
     section_filter = filtered_sections(request.GET)
-    page = Paginator(section_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(
+        section_filter.qs,
+        request.GET.get("page"),
+        per_page=settings.PAGE_SIZE,
+        rows=lambda ids: (
+            Section.objects.select_related("chapter__agreement")
+            .with_status()
+            .with_counts()
+            .filter(pk__in=ids)
+        ),
+        all_ids=True,
+    )
     return render(
         request,
         "commitments/section_list.html",
@@ -153,52 +171,69 @@ SECTION_COLUMNS = [
 
 
 def section_export(request, fmt: str):
-    section_filter = filtered_sections(request.GET)
+    """Every section the filters select, with its current published judgement,
+    from one query streamed through a server-side cursor. The judgement's fields
+    are subqueries with one order (newest publication, then id), so a row's
+    status, rationale, date and names always belong to one evaluation."""
     labels = dict(Status.choices)
-    # The current evaluation's id comes from the same query as the status, so a
-    # row's status and rationale always belong together.
     newest = Evaluation.objects.newest_published_first().filter(section=OuterRef("pk"))
-    sections = section_filter.qs.annotate(
-        current_evaluation_id=Subquery(newest.values("pk")[:1])
-    ).iterator(chunk_size=CHUNK_SIZE)
 
-    def to_row(section_obj: Section) -> dict:
-        evaluation = section_obj.current_evaluation
+    def current(field: str) -> Subquery:
+        return Subquery(newest.values(field)[:1])
+
+    rows = filtered_sections(request.GET).qs.values(
+        "number",
+        "title",
+        "current_status",
+        "citation_count",
+        "decision_count",
+        "latest_decision_date",
+        agreement_title=F("chapter__agreement__title"),
+        agreement_slug=F("chapter__agreement__slug"),
+        chapter_title=F("chapter__title"),
+        chapter_slug=F("chapter__slug"),
+        rationale=current("rationale"),
+        published_at=current("published_at"),
+        author_first=current("author__first_name"),
+        author_last=current("author__last_name"),
+        reviewer_first=current("reviewer__first_name"),
+        reviewer_last=current("reviewer__last_name"),
+    )
+
+    def to_row(row: dict) -> dict:
+        path = reverse(
+            "commitments:section",
+            args=[row["agreement_slug"], row["chapter_slug"], row["number"]],
+        )
         return {
-            "agreement": section_obj.chapter.agreement.title,
-            "chapter": section_obj.chapter.title,
-            "number": section_obj.number,
-            "title": section_obj.title,
-            "status": section_obj.current_status,
-            "status_label": str(labels[section_obj.current_status]),
-            "rationale": evaluation.rationale if evaluation else "",
-            "evaluation_date": evaluation and timezone.localdate(evaluation.published_at),
-            "author": display_name(evaluation and evaluation.author),
-            "reviewer": display_name(evaluation and evaluation.reviewer),
-            "citation_count": section_obj.citation_count,
-            "decision_count": section_obj.decision_count,
-            "latest_decision_date": section_obj.latest_decision_date,
-            "url": request.build_absolute_uri(section_obj.get_absolute_url()),
+            "agreement": row["agreement_title"],
+            "chapter": row["chapter_title"],
+            "number": row["number"],
+            "title": row["title"],
+            "status": row["current_status"],
+            "status_label": str(labels[row["current_status"]]),
+            "rationale": row["rationale"] or "",
+            "evaluation_date": row["published_at"] and timezone.localdate(row["published_at"]),
+            # As core.people.display_name: the name entered, never the login.
+            "author": _full_name(row["author_first"], row["author_last"]),
+            "reviewer": _full_name(row["reviewer_first"], row["reviewer_last"]),
+            "citation_count": row["citation_count"],
+            "decision_count": row["decision_count"],
+            "latest_decision_date": row["latest_decision_date"],
+            "url": request.build_absolute_uri(path),
         }
 
     return export_response(
         fmt,
         filename="secties",
         columns=SECTION_COLUMNS,
-        rows=_with_current_evaluations(sections),
+        rows=rows.iterator(chunk_size=CHUNK_SIZE),
         to_row=to_row,
     )
 
 
-def _with_current_evaluations(sections: Iterator[Section]) -> Iterator[Section]:
-    """Set `current_evaluation` (or None) on each section, with one query per
-    CHUNK_SIZE sections for the evaluations and their author and reviewer."""
-    while chunk := list(islice(sections, CHUNK_SIZE)):
-        ids = [s.current_evaluation_id for s in chunk if s.current_evaluation_id]
-        evaluations = Evaluation.objects.select_related("author", "reviewer").in_bulk(ids)
-        for section_obj in chunk:
-            section_obj.current_evaluation = evaluations.get(section_obj.current_evaluation_id)
-        yield from chunk
+def _full_name(first: str | None, last: str | None) -> str:
+    return " ".join(f"{first or ''} {last or ''}".split())
 
 
 def section(request, agreement: str, chapter: str, number: str):

@@ -47,10 +47,13 @@ class DecisionFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
 
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).distinct()
+    # No DISTINCT: the minister and theme filters join one row per decision at
+    # most (the through tables are unique per pair), and DISTINCT over the
+    # annotated rows would make PostgreSQL sort the whole table before LIMIT.
 
 
 def filtered_decisions(data):
-    base = Decision.objects.with_citation_count().order_by("-date", "title")
+    # The id makes the order total (pages never repeat or skip a decision) and
+    # matches decision_list_order_idx.
+    base = Decision.objects.with_citation_count().order_by("-date", "title", "id")
     return DecisionFilter(data, queryset=base)

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.queries import scalar_count
+
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"'})
 
 
@@ -64,9 +66,15 @@ class DecisionQuerySet(models.QuerySet):
         return qs
 
     def with_citation_count(self):
+        """Citation and section counts as correlated subqueries on
+        citation_decision_section_idx: PostgreSQL evaluates them for the rows a
+        page returns, not for the whole table before LIMIT (as JOIN + GROUP BY did)."""
+        from commitments.models import Citation  # commitments depends on decisions
+
+        citations = Citation.objects.filter(decision=models.OuterRef("pk")).order_by()
         return self.annotate(
-            citation_count=models.Count("citations", distinct=True),
-            section_count=models.Count("citations__section", distinct=True),
+            citation_count=scalar_count(citations, models.Count("pk")),
+            section_count=scalar_count(citations, models.Count("section", distinct=True)),
         )
 
     def latest(self, limit: int = 10):
@@ -110,6 +118,19 @@ class Decision(models.Model):
         ordering = ["-date", "title"]
         verbose_name = _("beslissing")
         verbose_name_plural = _("beslissingen")
+        indexes = [
+            # The list's default order (-date, title) reads the date index and sorts
+            # one date at a time (incremental sort); "latest decisions" use date, id.
+            models.Index(fields=["date", "id"], name="decision_date_id_idx"),
+            # The list's own order, whole, with the id it selects: a late page's ids
+            # come from this index alone (index-only scan, ~20 ms for the last of
+            # 4,000 pages), not from sorting the table by title per date (~200 ms).
+            models.Index(fields=["-date", "title", "id"], name="decision_list_order_idx"),
+            # The feed of new decisions: newest created first.
+            models.Index(fields=["created", "id"], name="decision_created_idx"),
+            # The kind filter, in the list's date order.
+            models.Index(fields=["kind", "date"], name="decision_kind_date_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["normalized_title", "date"], name="unique_decision_title_date"

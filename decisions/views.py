@@ -1,8 +1,16 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery, Value
 from django.shortcuts import get_object_or_404, render
 
-from core.exports import CHUNK_SIZE, export_links, export_response
+from core.exports import (
+    CHUNK_SIZE,
+    JoinedNames,
+    absolute_url_maker,
+    export_links,
+    export_response,
+    sorted_names,
+)
+from core.pagination import paginate
 
 from .filters import filtered_decisions
 from .models import Decision
@@ -10,8 +18,14 @@ from .models import Decision
 
 def decision_list(request):
     decision_filter = filtered_decisions(request.GET)
-    decisions = decision_filter.qs.prefetch_related("ministers")
-    page = Paginator(decisions, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(
+        decision_filter.qs,
+        request.GET.get("page"),
+        per_page=settings.PAGE_SIZE,
+        rows=lambda ids: (
+            Decision.objects.with_citation_count().prefetch_related("ministers").filter(pk__in=ids)
+        ),
+    )
     return render(
         request,
         "decisions/decision_list.html",
@@ -30,25 +44,33 @@ DECISION_COLUMNS = [
 
 
 def decision_export(request, fmt: str):
-    def to_row(decision: Decision) -> dict:
-        return {
-            "id": decision.pk,
-            "date": decision.date,
-            "title": decision.title,
-            "kind": decision.kind,
-            "ministers": "; ".join(m.name for m in decision.ministers.all()),
-            "citation_count": decision.citation_count,
-            "section_count": decision.section_count,
-            "source_url": decision.source_url,
-            "url": request.build_absolute_uri(decision.get_absolute_url()),
-        }
+    """Every decision the filters select, from one query: counts and minister
+    names are subqueries of that query, streamed through a server-side cursor."""
+    url = absolute_url_maker(request, "decisions:detail")
+    ministers = (
+        Decision.ministers.through.objects.filter(decision=OuterRef("pk"))
+        .order_by()
+        .annotate(_all=Value(1))
+        .values("_all")
+        .annotate(names=JoinedNames("minister__name"))
+        .values("names")
+    )
+    rows = (
+        filtered_decisions(request.GET)
+        .qs.values("id", "date", "title", "kind", "citation_count", "section_count", "source_url")
+        .annotate(minister_names=Subquery(ministers))
+    )
 
-    decisions = filtered_decisions(request.GET).qs.prefetch_related("ministers")
+    def to_row(row: dict) -> dict:
+        row["ministers"] = sorted_names(row.pop("minister_names"))
+        row["url"] = url(row["id"])
+        return {column: row[column] for column in DECISION_COLUMNS}
+
     return export_response(
         fmt,
         filename="beslissingen",
         columns=DECISION_COLUMNS,
-        rows=decisions.iterator(chunk_size=CHUNK_SIZE),
+        rows=rows.iterator(chunk_size=CHUNK_SIZE),
         to_row=to_row,
     )
 

@@ -1,7 +1,8 @@
 """Benchmark the imports on SQLite and PostgreSQL: the analysis import (files/s,
 citations/s and peak memory for two corpus sizes; memory should not grow with N)
 and the decision-record import (records/s and peak memory for a JSON dump of
-100,000 news items, first import and an unchanged re-import).
+100,000 news items, first import and an unchanged re-import), and the full
+decision export of those records (seconds, queries, memory).
 
     python scripts/benchmark_import.py [--sizes 200 800] [--decisions 100000] [--pg-url URL]
 
@@ -55,7 +56,29 @@ for _ in range(2):
                  "records": report.records, "created": report.created,
                  "unchanged": report.unchanged})
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"runs": runs, "baseline_kb": baseline, "peak_kb": peak}))
+# The full decision export of what was imported, as the web serves it (the view,
+# streamed and consumed): seconds, queries and the Python memory it held at most.
+import tracemalloc
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from decisions.views import decision_export
+from operations.database import limit_web_queries
+# As a web process: JIT off and the statement timeout, on a fresh connection.
+connection.close()
+limit_web_queries()
+exports = []
+for fmt in ("csv", "json"):
+    tracemalloc.start()
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        response = decision_export(RequestFactory().get(f"/beslissingen/export.{fmt}"), fmt)
+        size = sum(len(chunk) for chunk in response.streaming_content)
+    exports.append({"format": fmt, "seconds": time.perf_counter() - start,
+                    "queries": len(queries), "mb": size / 2**20,
+                    "traced_peak_mb": tracemalloc.get_traced_memory()[1] / 2**20})
+    tracemalloc.stop()
+print(json.dumps({"runs": runs, "baseline_kb": baseline, "peak_kb": peak, "exports": exports}))
 """
 
 
@@ -122,6 +145,8 @@ def child_env(database_url: str) -> dict:
         "SECRET_KEY": "benchmark-only-not-secret",
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        # The export measurement builds absolute URLs for Django's test host.
+        "ALLOWED_HOSTS": "testserver",
     }
 
 
@@ -221,6 +246,16 @@ def main() -> None:
                     f"{run['records'] / run['seconds']:>11.0f}{run['cpu']:>8.1f}"
                     f"{r['peak_kb'] / 1024:>9.0f}"
                     f"{(r['peak_kb'] - r['baseline_kb']) / 1024:>11.0f}"
+                )
+        print()
+        print("Full decision export of those records (the view, streamed to the end):")
+        print(f"{'database':<11}{'format':<8}{'seconds':>9}{'queries':>9}{'MB out':>8}"
+              f"{'Python peak MB':>16}")  # fmt: skip
+        for database, r in decision_rows:
+            for export in r["exports"]:
+                print(
+                    f"{database:<11}{export['format']:<8}{export['seconds']:>9.2f}"
+                    f"{export['queries']:>9}{export['mb']:>8.1f}{export['traced_peak_mb']:>16.1f}"
                 )
 
 

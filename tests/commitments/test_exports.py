@@ -7,14 +7,17 @@ from datetime import UTC, date, datetime
 from xml.etree import ElementTree  # our own feed output, not untrusted XML
 
 import pytest
+from django.urls import reverse
 
 from commitments.models import Evaluation
 from commitments.services import evaluation_approve, evaluation_create
 from tests.builders import (
     make_chapter_with_sections,
+    make_citation,
     make_decision,
     make_evaluation,
     make_minister,
+    make_section,
     make_seed_section,
     make_user,
 )
@@ -107,9 +110,9 @@ def test_section_export_query_count_does_not_grow_with_data(client, django_asser
         make_evaluation(section, author=make_user(), reviewer=make_user())
 
     def export():
-        # 1 the sections with status, counts and the id of their current evaluation
-        # 2 those evaluations with author and reviewer (one query per 500 sections)
-        with django_assert_num_queries(2):
+        # 1 the sections with status, counts and their current evaluation's
+        #   rationale, date, author and reviewer names (subqueries), one cursor
+        with django_assert_num_queries(1):
             return json.loads(_body(client.get("/secties/export.json")))
 
     assert len(export()) == 2
@@ -164,3 +167,43 @@ def test_status_feed_lists_evaluations_newest_first(client):
     assert entries[1].find(f"{ATOM}title").text.endswith(": Nog niet beoordeeld → In uitvoering")
     link = entries[0].find(f"{ATOM}link").get("href")
     assert "/akkoorden/regeerakkoord-2019-2024/samenleven/1.2/#evaluatie-" in link
+
+
+def test_decision_export_is_one_query_at_any_size(client, django_assert_num_queries):
+    def export():
+        # 1 the decisions with counts and minister names (subqueries), one cursor
+        with django_assert_num_queries(1):
+            return json.loads(_body(client.get(reverse("decisions:export", args=["json"]))))
+
+    make_decision(ministers=[make_minister()])
+    assert len(export()) == 1
+    ministers = [make_minister(), make_minister()]
+    for _ in range(30):
+        make_citation(make_section(), decision=make_decision(ministers=ministers))
+    assert len(export()) == 31
+
+
+def test_decision_export_lists_ministers_alphabetically_with_counts(client):
+    decision = make_decision(
+        title="Twee ministers",
+        ministers=[make_minister(name="Zuhal Demir"), make_minister(name="Bart Somers")],
+    )
+    chapter = make_chapter_with_sections(1)
+    section = chapter.sections.get()
+    make_citation(section, decision=decision)
+    make_citation(section, decision=decision, number=99)
+    make_decision(title="Geen ministers")
+    rows = {
+        row["title"]: row
+        for row in json.loads(_body(client.get(reverse("decisions:export", args=["json"]))))
+    }
+    assert rows["Twee ministers"]["ministers"] == "Bart Somers; Zuhal Demir"
+    assert rows["Twee ministers"]["citation_count"] == 2
+    assert rows["Twee ministers"]["section_count"] == 1
+    assert rows["Twee ministers"]["url"] == f"http://testserver{decision.get_absolute_url()}"
+    assert rows["Geen ministers"]["ministers"] == ""
+    assert rows["Geen ministers"]["citation_count"] == 0
+    assert list(rows["Twee ministers"]) == [
+        "id", "date", "title", "kind", "ministers", "citation_count", "section_count",
+        "source_url", "url",
+    ]  # fmt: skip

@@ -137,3 +137,27 @@ def test_search_documents_are_filled_for_existing_sections_and_decisions(migrate
         assert document.vector and decision_document.vector
     else:
         assert " afgeleverd " in document.tokens
+
+
+def _indexes(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return {name for name, info in constraints.items() if info["index"]}
+
+
+def test_scale_indexes_migrate_back_and_forth(migrate):
+    scale = {"decision_list_order_idx", "decision_created_idx", "decision_kind_date_idx"}
+    if connection.vendor == "postgresql":
+        scale |= {"decision_title_trgm", "decision_text_trgm"}
+    assert scale <= _indexes("decisions_decision")
+    assert "citation_section_decision_idx" in _indexes("commitments_citation")
+
+    migrate(
+        ("decisions", "0002_decision_alternative_title"), ("commitments", "0006_import_baseline")
+    )
+    assert not scale & _indexes("decisions_decision")
+    assert "citation_section_decision_idx" not in _indexes("commitments_citation")
+
+    migrate(("decisions", "0004_scale_indexes"), ("commitments", "0009_scale_indexes"))
+    assert scale <= _indexes("decisions_decision")
+    assert "citation_decision_section_idx" in _indexes("commitments_citation")

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from commitments.models import Evaluation, Section
 from commitments.services import evaluation_approve, evaluation_create, evaluation_reject
+from decisions.models import Decision
 from tests.builders import (
     make_agreement,
     make_chapter,
@@ -67,13 +68,14 @@ def test_overview_lists_latest_decisions_and_sections_without_decisions(client):
 
 def _overview_queries(client, django_assert_num_queries):
     # 1 the first agreement
-    # 2 its chapters with section, citation and decision counts
+    # 2 its chapters
     # 3 section counts per chapter and status
-    # 4 totals for the agreement
-    # 5 the latest decisions
-    # 6 sections without a cited decision
-    # 7 published evaluations of its sections, for the status trend chart
-    with django_assert_num_queries(7):
+    # 4 citation and cited-decision counts per chapter (one grouped query)
+    # 5 distinct cited decisions of the agreement
+    # 6 the latest decisions
+    # 7 sections without a cited decision
+    # 8 published evaluations of its sections, for the status trend chart
+    with django_assert_num_queries(8):
         assert client.get("/").status_code == 200
 
 
@@ -440,11 +442,12 @@ def test_staff_get_a_link_to_the_evaluation_workspace(client):
 # --- Section list -------------------------------------------------------------
 
 
-def _list_queries(client, url, django_assert_num_queries):
-    # 1 count for the paginator
-    # 2 the page of sections with status, counts, chapter and agreement
+def _list_queries(client, url, django_assert_num_queries, extra=0):
+    # 1 the ids of every matching section, in order (counted and paged in Python)
+    # 2 the page's sections with status, counts, chapter and agreement
     # 3 chapter choices, 4 minister choices of the filter form
-    with django_assert_num_queries(4):
+    # (+1 for a chapter or minister filter: the form looks the chosen one up)
+    with django_assert_num_queries(4 + extra):
         response = client.get(url)
     assert response.status_code == 200
     return response
@@ -457,6 +460,65 @@ def test_section_list_query_count_does_not_grow_with_data(client, django_assert_
     large = _list_queries(client, "/secties/?status=in_progress", django_assert_num_queries)
     assert small.context["page"].paginator.count == 2
     assert large.context["page"].paginator.count == 16
+
+
+SECTION_LIST_VARIANTS = [
+    "",
+    "status=in_progress",
+    "has_decisions=true",
+    "has_decisions=false",
+    "decided_from=2020-01-01",
+    "decided_to=2030-01-01",
+    "minister={minister}",
+    "q=sectie",
+    "sort=-referenties",
+    "sort=-laatste_beslissing",
+    "sort=titel",
+    "page=2",
+]
+
+
+@pytest.mark.parametrize("query", SECTION_LIST_VARIANTS)
+def test_every_section_list_filter_sort_and_page_takes_the_same_queries_at_two_sizes(
+    client, django_assert_num_queries, settings, query
+):
+    settings.PAGE_SIZE = 2
+    chapter = make_chapter_with_sections(3)
+    make_section(chapter, number="9", title="Sectie zonder beslissingen")
+    minister = Decision.objects.filter(ministers__isnull=False).first().ministers.first()
+    url = f"{reverse('commitments:section-list')}?{query.format(minister=minister.pk)}"
+    extra = 1 if query.startswith("minister") else 0
+    small = _list_queries(client, url, django_assert_num_queries, extra)
+    make_chapter_with_sections(20, citations_per_section=4, agreement=chapter.agreement)
+    large = _list_queries(client, url, django_assert_num_queries, extra)
+    assert len(large.context["page"].object_list) >= len(small.context["page"].object_list)
+
+
+def test_section_list_sorted_by_a_count_breaks_ties_in_agreement_order(client, settings):
+    settings.PAGE_SIZE = 2
+    make_chapter_with_sections(5)  # two citations each: all tie
+
+    def numbers(page):
+        url = f"{reverse('commitments:section-list')}?sort=-referenties&page={page}"
+        return [s.number for s in client.get(url).context["page"].object_list]
+
+    assert numbers(1) + numbers(2) + numbers(3) == ["1.1", "2.1", "3.1", "4.1", "5.1"]
+
+
+def test_section_list_counts_citations_of_the_page_rows(client):
+    section = make_section(number="1", title="Veel")
+    decision = make_decision()
+    make_citation(section, decision=decision)
+    make_citation(section, decision=decision)
+    make_citation(section, decision=None, incomplete=True)
+    make_section(section.chapter, number="2", title="Niets")
+    rows = client.get(reverse("commitments:section-list")).context["page"].object_list
+    assert [(s.title, s.citation_count, s.decision_count) for s in rows] == [
+        ("Veel", 3, 1),
+        ("Niets", 0, 0),
+    ]
+    assert rows[0].latest_decision_date == decision.date
+    assert rows[1].latest_decision_date is None
 
 
 def test_section_list_filters_by_status_chapter_and_decisions(client):
@@ -537,3 +599,39 @@ def test_editor_summary_is_not_labelled_as_language_model(client):
     provenance = html.split('class="provenance"')[1].split("</p>")[0]
     assert "An Peeters (redacteur)" in provenance
     assert "taalmodel" not in provenance
+
+
+@pytest.mark.parametrize("sort", ["laatste_beslissing", "-laatste_beslissing"])
+def test_section_list_sorted_by_latest_decision_puts_uncited_sections_last(client, sort):
+    early = make_section(number="1", title="Vroeg")
+    make_citation(early, decision=make_decision(date=date(2020, 1, 1)))
+    make_citation(early, decision=make_decision(date=date(2021, 1, 1)))
+    late = make_section(early.chapter, number="2", title="Laat")
+    make_citation(late, decision=make_decision(date=date(2023, 1, 1)))
+    make_section(early.chapter, number="3", title="Geen")
+    url = f"{reverse('commitments:section-list')}?sort={sort}"
+    titles = [s.title for s in client.get(url).context["page"].object_list]
+    expected = ["Vroeg", "Laat"] if sort == "laatste_beslissing" else ["Laat", "Vroeg"]
+    assert titles == [*expected, "Geen"]
+
+
+def test_overview_counts_a_decision_cited_in_two_chapters_once_in_the_total(client):
+    first = make_chapter(title="Eerste", slug="eerste")
+    second = make_chapter(first.agreement, title="Tweede", slug="tweede")
+    shared, own = make_decision(), make_decision()
+    make_citation(make_section(first, number="1"), decision=shared)
+    section = make_section(second, number="1")
+    make_citation(section, decision=shared)
+    make_citation(section, decision=own)
+    make_citation(section, decision=None, incomplete=True)
+    response = client.get(reverse("commitments:home"))
+    assert response.context["totals"] == {
+        "section_total": 2,
+        "citation_total": 4,
+        "decision_total": 2,
+    }
+    counts = [
+        (c.title, c.section_count, c.citation_count, c.decision_count)
+        for c in response.context["chapters"]
+    ]
+    assert counts == [("Eerste", 1, 1, 1), ("Tweede", 1, 3, 2)]

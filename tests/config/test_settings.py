@@ -35,6 +35,28 @@ def test_database_url_selects_postgresql():
     assert "pool" not in db["OPTIONS"]
 
 
+def test_connections_persist_for_a_minute_by_default_with_health_checks():
+    db = database_settings(
+        DATABASE_URL="postgres://u:p@db.example:5432/akkoordmonitor", CONN_MAX_AGE=None
+    )
+    assert db["CONN_MAX_AGE"] == 60
+    result = run_python(
+        "-c",
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])",
+        env=production_env(DATABASE_URL="postgres://u:p@db.example:5432/akkoordmonitor"),
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_conn_max_age_0_closes_connections_after_each_request():
+    db = database_settings(
+        DATABASE_URL="postgres://u:p@db.example:5432/akkoordmonitor", CONN_MAX_AGE="0"
+    )
+    assert db["CONN_MAX_AGE"] == 0
+
+
 @pytest.mark.parametrize("value", ["true", "1"])
 def test_pool_true_turns_on_the_psycopg_pool_without_persistent_connections(value):
     db = database_settings(

@@ -3,7 +3,9 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
+from decisions.models import Decision
 from tests.builders import (
     SEED_DOCUMENT,
     make_citation,
@@ -20,10 +22,11 @@ pytestmark = pytest.mark.django_db
 
 def _list_queries(client, url, django_assert_num_queries):
     # 1 count for the paginator
-    # 2 the page of decisions with citation counts
-    # 3 the ministers of those decisions (prefetch)
-    # 4 minister choices, 5 theme choices of the filter form
-    with django_assert_num_queries(5):
+    # 2 the ids of the page's decisions (filtered and ordered)
+    # 3 those decisions with citation and section counts
+    # 4 the ministers of those decisions (prefetch)
+    # 5 minister choices, 6 theme choices of the filter form
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.status_code == 200
     return response
@@ -135,3 +138,74 @@ def test_decision_page_shows_the_official_title_when_known(client):
     response = client.get(decision.get_absolute_url())
     assert "Officiële titel" in response.text
     assert "Besluit van de Vlaamse Regering tot wijziging" in response.text
+
+
+DECISION_LIST_VARIANTS = [
+    ("", 0),
+    ("date_from=2020-01-01", 0),
+    ("date_to=2030-01-01", 0),
+    ("kind=nota", 0),
+    ("minister={minister}", 1),  # the form looks the chosen minister up
+    ("theme={theme}", 1),
+    ("q=Beslissing", 0),
+    ("page=2", 0),
+]
+
+
+@pytest.mark.parametrize(("query", "extra"), DECISION_LIST_VARIANTS)
+def test_every_decision_list_filter_and_page_takes_the_same_queries_at_two_sizes(
+    client, django_assert_num_queries, settings, query, extra
+):
+    settings.PAGE_SIZE = 2
+    minister, theme = make_minister(), make_theme()
+
+    def add(count):
+        for _ in range(count):
+            decision = make_decision(kind="nota", ministers=[minister])
+            decision.themes.add(theme)
+            make_citation(make_section(), decision=decision)
+
+    add(3)
+    url = f"{reverse('decisions:list')}?{query.format(minister=minister.pk, theme=theme.pk)}"
+    with django_assert_num_queries(6 + extra):
+        assert client.get(url).status_code == 200
+    add(20)
+    with django_assert_num_queries(6 + extra):
+        response = client.get(url)
+    assert len(response.context["page"].object_list) == 2
+
+
+def test_decision_list_counts_citations_and_sections_of_the_page_rows(client):
+    decision = make_decision(title="Geciteerd")
+    section = make_section()
+    make_citation(section, decision=decision)
+    make_citation(section, decision=decision)
+    make_citation(make_section(), decision=decision)
+    make_decision(title="Niet geciteerd", date=decision.date.replace(year=2019))
+    rows = client.get(reverse("decisions:list")).context["page"].object_list
+    assert [(d.title, d.citation_count, d.section_count) for d in rows] == [
+        ("Geciteerd", 3, 2),
+        ("Niet geciteerd", 0, 0),
+    ]
+
+
+def test_decision_text_filter_is_served_by_the_trigram_indexes_on_postgresql():
+    from django.db import connection
+
+    from decisions.filters import filtered_decisions
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only; SQLite scans the table")
+    make_decision(title="Fietspad langs de Schelde")
+    ids = filtered_decisions({"q": "fietspad"}).qs.values_list("pk", flat=True)
+    # The paginator's count: the query that has to find every match.
+    sql, params = ids.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A table of one row is scanned whatever the indexes: ask for the plan
+        # the planner would take at scale.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "decision_title_trgm" in plan
+    assert "decision_text_trgm" in plan
+    assert list(ids) == [Decision.objects.get().pk]

@@ -1,5 +1,6 @@
 """The sample gunicorn configuration, served for real on a free local port."""
 
+import json
 import socket
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.operations.test_security_settings import production_env
+from tests.operations.test_security_settings import production_env, run_python
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 CONFIG = settings.BASE_DIR / "deploy" / "gunicorn.conf.py"
@@ -84,3 +85,33 @@ def test_gunicorn_redirects_plain_http_and_sends_hsts_behind_the_proxy(gunicorn_
 def test_gunicorn_readyz_reports_the_database(gunicorn_url):
     # A fresh SQLite file: reachable, so ready (no tables are needed for SELECT 1).
     assert _fetch(f"{gunicorn_url}/readyz").status == 200
+
+
+def _config(**env) -> dict:
+    """The sample configuration's settings, as gunicorn reads them (a fresh process)."""
+    result = run_python(
+        "-c",
+        "import json, runpy; c = runpy.run_path('deploy/gunicorn.conf.py');"
+        "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'threads',"
+        " 'keepalive', 'max_requests', 'max_requests_jitter', 'timeout')}))",
+        env=production_env(**env),
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_gunicorn_workers_are_threaded_and_restart_rarely_with_jitter():
+    config = _config(WEB_CONCURRENCY=None, GUNICORN_THREADS=None)
+    # Threaded workers keep client connections alive; sync workers close each one.
+    assert config["worker_class"] == "gthread"
+    assert config["threads"] >= 2
+    assert config["keepalive"] >= 2
+    # Tens of thousands of requests between restarts, spread by a jitter so that
+    # the workers never restart together.
+    assert 10_000 <= config["max_requests"] <= 100_000
+    assert config["max_requests_jitter"] >= config["max_requests"] // 20
+
+
+def test_gunicorn_worker_and_thread_counts_come_from_the_environment():
+    config = _config(WEB_CONCURRENCY="3", GUNICORN_THREADS="8")
+    assert (config["workers"], config["threads"]) == (3, 8)
