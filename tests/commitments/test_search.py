@@ -5,6 +5,7 @@ has no Dutch stemmer, so those are skipped there with the reason."""
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from commitments.search import fold, search
 from tests.builders import (
@@ -37,7 +38,7 @@ def test_seed_words_find_section_1_2_of_samenleven(query):
 
 def test_search_page_shows_highlighted_snippet(client):
     make_seed_section()
-    html = client.get("/zoeken/", {"q": "discriminatie"}).content.decode()
+    html = client.get(reverse("commitments:search"), {"q": "discriminatie"}).content.decode()
     assert "1.2 Uitsluiting voorkomen, samenleven bevorderen" in html
     assert "<mark>discriminatie</mark>" in html.lower()
 
@@ -79,7 +80,9 @@ def test_snippet_escapes_source_text_but_keeps_the_highlight():
 
 def test_hostile_query_is_shown_escaped(client):
     make_seed_section()
-    html = client.get("/zoeken/", {"q": '"><img src=x onerror=alert(1)>'}).content.decode()
+    html = client.get(
+        reverse("commitments:search"), {"q": '"><img src=x onerror=alert(1)>'}
+    ).content.decode()
     assert "<img src=x" not in html
     assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
 
@@ -95,7 +98,9 @@ def test_search_page_query_count_does_not_grow_with_results(client, django_asser
     def run():
         # 1 matching sections (with chapter, agreement, summary), 2 matching decisions
         with django_assert_num_queries(2):
-            assert client.get("/zoeken/", {"q": "discriminatie"}).status_code == 200
+            assert (
+                client.get(reverse("commitments:search"), {"q": "discriminatie"}).status_code == 200
+            )
 
     run()
     for number in range(10):
@@ -106,7 +111,7 @@ def test_search_page_query_count_does_not_grow_with_results(client, django_asser
 
 def test_control_characters_in_the_query_are_ignored(client):
     make_seed_section()
-    response = client.get("/zoeken/", {"q": "discrimi\x00natie\x02"})
+    response = client.get(reverse("commitments:search"), {"q": "discrimi\x00natie\x02"})
     assert response.status_code == 200
     assert len(response.context["results"].sections) == 1
 
