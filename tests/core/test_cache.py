@@ -1,7 +1,10 @@
 """The content version: new after every committed write, never before the commit."""
 
+import io
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -120,3 +123,14 @@ def test_with_a_shared_cache_the_version_costs_no_query_and_survives_its_loss(
     # 1 the version row, which the cache gets back
     with django_assert_num_queries(1):
         assert content_version() == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_publishes_a_new_version_and_its_dry_run_does_not():
+    before = content_version()
+    output = io.StringIO()
+    call_command("bump_content_version", "--dry-run", stdout=output)
+    assert before in output.getvalue()
+    assert content_version() == before
+    call_command("bump_content_version", stdout=output)
+    assert content_version() != before
