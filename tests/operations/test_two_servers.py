@@ -33,6 +33,7 @@ CONFIG = settings.BASE_DIR / "deploy" / "gunicorn.conf.py"
 PASSWORD = "een-lang-wachtwoord-2024"
 PUBLIC_HOST = "127.0.0.1"
 
+REDIS_SERVER = shutil.which("redis-server")
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.skipif(
@@ -40,7 +41,7 @@ pytestmark = [
         reason="the servers need a database another process can reach while the test runs",
     ),
     pytest.mark.skipif(
-        shutil.which("redis-server") is None,
+        REDIS_SERVER is None,
         reason="redis-server is missing: run `make redis` (scripts/install-redis.sh)",
     ),
     # The servers read the rows this test commits.
@@ -125,7 +126,7 @@ def two_servers():
         f"{database['PORT'] or 5432}/{database['NAME']}"
     )
     redis = [
-        "redis-server",
+        REDIS_SERVER,
         "--port",
         str(redis_port),
         "--bind",
