@@ -97,12 +97,10 @@ class PageCacheMiddleware:
             ).hexdigest()
         )
         request._page_cache_key, request._page_version = key, version
-        not_modified = get_conditional_response(
-            request,
-            etag=_etag(key),
-            last_modified=int(version_time(version).timestamp()),
-            response=HttpResponse(),
-        )
+        # Only the ETag decides a 304. Last-Modified has whole seconds, and two
+        # versions can be published within one second: If-Modified-Since alone
+        # could confirm a page that changed.
+        not_modified = get_conditional_response(request, etag=_etag(key), response=HttpResponse())
         if not_modified is not None and not_modified.status_code == 304:
             request._page_cache_hit = True
             _mark_public(not_modified, key, version, "hit")

@@ -108,3 +108,11 @@ def test_the_page_cache_can_be_turned_off(client, section):
     with override_settings(PAGE_CACHE=False):
         client.get(section.get_absolute_url())
         assert "X-Page-Cache" not in client.get(section.get_absolute_url())
+
+
+def test_if_modified_since_alone_never_confirms_a_page(client, section):
+    """Two versions can share a second; only the ETag can tell them apart."""
+    url = section.get_absolute_url()
+    last_modified = client.get(url)["Last-Modified"]
+    response = client.get(url, headers={"If-Modified-Since": last_modified})
+    assert response.status_code == 200
