@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/akkoordmonitor
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres lint migrations-check install browser clean benchmark benchmark-pages serve-prod
+.PHONY: run test test-sqlite test-postgres lint migrations-check install browser redis clean benchmark benchmark-pages serve-prod
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ install: $(VENV)/.installed
 browser:
 	bash scripts/install-browser.sh
 
+# Debian's redis-server, for the two-server test (idempotent, like `browser`).
+redis:
+	bash scripts/install-redis.sh
+
 ## run: install, migrate, load the seed data and serve http://127.0.0.1:8000/
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -29,7 +33,7 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 ## test: lint, migration check and the whole suite on SQLite and on PostgreSQL
-test: install browser lint migrations-check test-sqlite test-postgres
+test: install browser redis lint migrations-check test-sqlite test-postgres
 
 lint: install
 	$(BIN)/ruff check .

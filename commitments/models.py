@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import bump_content_version
 from core.queries import scalar_count
 from decisions.models import Decision
 
@@ -216,6 +217,7 @@ def relink_section_parents(chapter_id: int) -> dict[int, int | None]:
             row.parent_id = parent_id
             changed.append(row)
     if changed:
+        bump_content_version()  # bulk_update sends no signal
         Section.objects.bulk_update(changed, ["parent"])
     return parents
 

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "operations.middleware.RejectNulMiddleware",
     # Search and exports per client address: 429 past RATE_LIMIT per RATE_LIMIT_WINDOW.
     "operations.middleware.RateLimitMiddleware",
+    # Anonymous public pages from the cache, ETag/304, Cache-Control (core/pagecache.py).
+    "core.pagecache.PageCacheMiddleware",
     # Turns "database unreachable" or a cancelled slow query inside a view into the 503 page.
     "operations.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into its own response.
@@ -138,6 +140,37 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DB_STATEMENT_TIMEOUT_MS = envint("DB_STATEMENT_TIMEOUT_MS", "5000")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Caching (docs/performance.md, "Caching") ---
+# Local memory (per process) by default; Redis, shared by every worker and every
+# server, when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0). Pages and
+# rendered markdown are keyed on the content version (core/cache.py), so
+# neither backend ever serves content older than the last committed write.
+REDIS_URL = os.getenv("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "akk"),
+            "TIMEOUT": envint("CACHE_TIMEOUT", "3600"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "akkoordmonitor",
+            "TIMEOUT": envint("CACHE_TIMEOUT", "3600"),
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "5000")},
+        }
+    }
+# Whole anonymous pages from the cache (core/pagecache.py); 0 turns it off.
+PAGE_CACHE = envbool("PAGE_CACHE", "True")
+# How long a browser or a shared proxy may reuse an anonymous page without
+# asking again (Cache-Control max-age / s-maxage). After that it revalidates
+# with its ETag and gets a 304 while nothing changed.
+PAGE_MAX_AGE = envint("PAGE_MAX_AGE", "60")
 
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out username/IP is refused before the password is checked.

@@ -7,10 +7,20 @@ from commitments.feeds import (
     SectionStatusChangesFeed,
     StatusChangesFeed,
 )
+from core.localeurls import language_patterns, legacy_redirect
 
+# Outside the language prefix: the admin (its language from the browser or the
+# language cookie), the health endpoints, and the old public addresses.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("operations.urls")),
+    path("", legacy_redirect),
+    re_path(r"^(?:secties|beslissingen|zoeken|over|akkoorden|feeds)/", legacy_redirect),
+]
+
+# The public site, under /nl/ and /en/ (core/localeurls.py).
+urlpatterns += language_patterns(
     path("feeds/beslissingen/", NewDecisionsFeed(), name="feed-decisions"),
     path("feeds/statussen/", StatusChangesFeed(), name="feed-status"),
     path(
@@ -25,7 +35,6 @@ urlpatterns = [
         SectionStatusChangesFeed(),
         name="feed-status-section",
     ),
-    path("", include("operations.urls")),
     path("beslissingen/", include("decisions.urls")),
     path("", include("commitments.urls")),
-]
+)

@@ -9,3 +9,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Gedeelde hulpmiddelen")
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

@@ -1,13 +1,18 @@
 """The one path by which untrusted text (imported analyses, decision texts,
 admin-entered rationales) becomes HTML: markdown-it without raw HTML, then nh3."""
 
+import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from functools import lru_cache
+from importlib.metadata import version as package_version
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import nh3
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -149,6 +154,35 @@ def sanitize_html(html: str) -> str:
     )
 
 
+# Rendered HTML is cached under a digest of everything it depends on: the
+# text, the options, the language (the "onvolledig" flag), this module's code
+# and the parser and sanitiser versions. The same input always renders the
+# same HTML, so an entry can never be stale: an edited text has another key,
+# and a deploy that changes the rendering starts afresh, even in a shared Redis.
+_RENDERER = hashlib.sha256(
+    Path(__file__).read_bytes()
+    + package_version("markdown-it-py").encode()
+    + package_version("nh3").encode()
+).hexdigest()[:12]
+# Below this many characters rendering costs less than the cache round trip.
+CACHE_MIN_LENGTH = 400
+CACHE_TIMEOUT = 24 * 60 * 60
+
+
+def _cached(render: Callable[[], str], text: str, *options) -> SafeString:
+    if len(text) < CACHE_MIN_LENGTH:
+        return mark_safe(render())  # noqa: S308 (sanitised by render)
+    digest = hashlib.sha256(
+        "\x00".join([_RENDERER, get_language() or "", repr(options), text]).encode()
+    ).hexdigest()
+    key = f"markdown:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, timeout=CACHE_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 (sanitised before it was cached)
+
+
 def render_markdown(
     text: str,
     *,
@@ -163,11 +197,24 @@ def render_markdown(
     top_heading_level puts the text's headings below the page's own (see
     `_place_headings`): with 3, under the page's <h1> and <h2>.
     """
+    incomplete = frozenset(incomplete_citations) if link_citations else frozenset()
+    return _cached(
+        lambda: _render_markdown(text or "", link_citations, incomplete, top_heading_level),
+        text or "",
+        "markdown",
+        link_citations,
+        sorted(incomplete),
+        top_heading_level,
+    )
+
+
+def _render_markdown(
+    text: str, link_citations: bool, incomplete: frozenset[int], top_heading_level: int | None
+) -> SafeString:
     if link_citations:
-        env = {"incomplete_citations": frozenset(incomplete_citations)}
-        html = _with_citations().render(text or "", env)
+        html = _with_citations().render(text, {"incomplete_citations": incomplete})
     else:
-        html = _plain.render(text or "")
+        html = _plain.render(text)
     return _place_headings(sanitize_html(html), top_heading_level)
 
 
@@ -193,7 +240,12 @@ def render_source_text(text: str, *, top_heading_level: int | None = None) -> Sa
     """A decision's text: the decision database sends HTML, editors type markdown.
     Either way only the sanitiser's whitelist reaches the page."""
     if _LOOKS_LIKE_HTML.match(text or ""):
-        return _place_headings(sanitize_html(text), top_heading_level)
+        return _cached(
+            lambda: _place_headings(sanitize_html(text), top_heading_level),
+            text,
+            "html",
+            top_heading_level,
+        )
     return render_markdown(text, top_heading_level=top_heading_level)
 
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.cache import bump_content_version
 from core.importing import ImportFileError, lock_imports, read_text
 
 from .jsonstream import json_array_elements
@@ -195,6 +196,8 @@ def import_document(
     """Attach a decision document to decision `decision` (an id), or to the
     decision with this title (default: the subject) and date, created if needed.
     Importing the same file again updates that document instead of adding one."""
+    # Published after the commit; a dry run rolls back and publishes nothing.
+    bump_content_version()
     path = Path(path)
     source = path.name
     if title is not None:
@@ -518,6 +521,8 @@ _DECISION_FIELDS = ["title", "alternative_title", "date", "kind", "text"]
 def _write_batch(records: list[_Record], report: DecisionsImportReport, source: str) -> None:
     """Create or update the decisions of up to BATCH_SIZE records, in file order
     (a later record for the same decision wins), with a fixed number of queries."""
+    # bulk_create, bulk_update and the link rows' raw INSERTs send no signals.
+    bump_content_version()
     report.records += len(records)
     keys = {decision_key(record.title, record.date) for record in records}
     # The look-up by normalised title + date: decisions.services' rule, as in

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.cache import bump_content_version
+
 from .models import Decision, normalize_title
 from .searchindex import refresh_decisions
 
@@ -74,9 +76,11 @@ def decisions_get_or_create(*, cited: Iterable[CitedDecision]) -> FoundDecisions
                 decision.source_url = first[key].url
                 fill_url.append(decision)
     if fill_url:
+        bump_content_version()  # bulk writes send no signals
         Decision.objects.bulk_update(fill_url, ["source_url"])
     new = [key for key in first if key not in found.ids]
     if new:
+        bump_content_version()
         # ignore_conflicts: an editor may have added one of them since the SELECT.
         Decision.objects.bulk_create(
             [

@@ -22,6 +22,7 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from commitments.searchindex import rebuild_search_index
+from core.cache import bump_content_version
 
 CONTENT_APPS = ["commitments", "decisions"]
 # Accounts come along: evaluations name their author and the admin history its
@@ -139,6 +140,8 @@ def import_content(*, path: Path, dry_run: bool = False) -> dict[str, int]:
                 )
                 % {"filled": ", ".join(f"{label}: {count}" for label, count in filled.items())}
             )
+        # loaddata saves raw rows; the whole restore is one new version.
+        bump_content_version()
         try:
             call_command("loaddata", str(path), verbosity=0)
         except (DeserializationError, DatabaseError, ObjectDoesNotExist) as error:

@@ -148,10 +148,10 @@ def measure() -> None:
     pages = {
         "overview /": "/",
         "section page": section_url,
-        "feed all sections": "/feeds/statussen/",
-        "feed chapter": f"/feeds/statussen/{chapter.agreement.slug}/{chapter.slug}/",
-        "feed section": section_url.replace("/akkoorden/", "/feeds/statussen/"),
-        "sections export.csv": "/secties/export.csv",
+        "feed all sections": "/nl/feeds/statussen/",
+        "feed chapter": f"/nl/feeds/statussen/{chapter.agreement.slug}/{chapter.slug}/",
+        "feed section": section_url.replace("/akkoorden/", "/nl/feeds/statussen/"),
+        "sections export.csv": "/nl/secties/export.csv",
     }
     print(f"\n{'page':24} {'median ms':>10} {'queries':>8}")
     for name, url in pages.items():

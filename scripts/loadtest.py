@@ -37,28 +37,28 @@ def page_set(base: str) -> list[tuple[str, int]]:
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (our URL)
             return json.load(response)
 
-    sections = fetch_json("/secties/export.json")
-    decisions = fetch_json("/beslissingen/export.json?date_from=2024-05-01")
+    sections = fetch_json("/nl/secties/export.json")
+    decisions = fetch_json("/nl/beslissingen/export.json?date_from=2024-05-01")
     section_paths = [urlsplit(row["url"]).path for row in sections]
     decision_paths = [urlsplit(row["url"]).path for row in decisions[:500]]
     chapters = sorted({path.rsplit("/", 2)[0] + "/" for path in section_paths})
     pages = [
-        ("/", 10),
-        ("/secties/", 6),
-        ("/secties/?status=in_progress", 3),
-        ("/secties/?decided_from=2022-01-01", 3),
-        ("/secties/?sort=-referenties", 2),
-        ("/secties/?page=5", 2),
-        ("/beslissingen/", 6),
-        ("/beslissingen/?page=40", 2),
-        ("/beslissingen/?q=subsidie", 2),
-        ("/zoeken/?q=onderwijs", 2),
-        ("/zoeken/?q=discriminatie", 2),
-        ("/feeds/beslissingen/", 2),
-        ("/feeds/statussen/", 1),
-        ("/secties/export.csv", 1),
-        ("/beslissingen/export.csv?date_from=2024-06-01", 1),
-        ("/over/", 1),
+        ("/nl/", 10),
+        ("/nl/secties/", 6),
+        ("/nl/secties/?status=in_progress", 3),
+        ("/nl/secties/?decided_from=2022-01-01", 3),
+        ("/nl/secties/?sort=-referenties", 2),
+        ("/nl/secties/?page=5", 2),
+        ("/nl/beslissingen/", 6),
+        ("/nl/beslissingen/?page=40", 2),
+        ("/nl/beslissingen/?q=subsidie", 2),
+        ("/nl/zoeken/?q=onderwijs", 2),
+        ("/nl/zoeken/?q=discriminatie", 2),
+        ("/nl/feeds/beslissingen/", 2),
+        ("/nl/feeds/statussen/", 1),
+        ("/nl/secties/export.csv", 1),
+        ("/nl/beslissingen/export.csv?date_from=2024-06-01", 1),
+        ("/nl/over/", 1),
         ("/healthz", 2),
     ]
     pages += [(path, 3) for path in chapters]

@@ -12,8 +12,12 @@ def _plain_http():
 
     The per-address rate limit is off as well: every test client comes from
     127.0.0.1, so the suite's own searches and exports would add up to it.
-    tests/operations/test_rate_limit.py turns it on."""
-    with override_settings(SECURE_SSL_REDIRECT=False, RATE_LIMIT=0):
+    tests/operations/test_rate_limit.py turns it on.
+
+    So is the page cache: the suite's query counts are those of a rendered
+    page, and most tests write rows without committing (no new content
+    version). tests/core/test_pagecache.py turns it on."""
+    with override_settings(SECURE_SSL_REDIRECT=False, RATE_LIMIT=0, PAGE_CACHE=False):
         yield
 
 

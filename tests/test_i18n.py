@@ -173,30 +173,35 @@ def test_a_visitor_without_preference_gets_dutch(client, overview):
     assert '<html lang="nl-be">' in html
     assert ">Overzicht</a>" in html
     assert "In uitvoering" in html
-    assert '<option value="nl-be" lang="nl-be" selected>Nederlands</option>' in html
+    assert '<span lang="nl-be" aria-current="page">Nederlands</span>' in html
 
 
-def test_choosing_english_in_the_language_form_shows_the_site_in_english(overview):
-    client = Client(enforce_csrf_checks=True)
+def test_the_english_link_shows_the_same_page_in_english(client, overview):
     page = client.get(overview).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-    assert f'name="next" value="{overview}"' in page
+    with translation.override("en"):
+        english = reverse("commitments:home")
+    assert english == "/en/"
+    assert f'<a href="{english}" lang="en" hreflang="en">English</a>' in page
 
-    response = client.post(
-        reverse("set_language"),
-        {"language": "en", "next": overview, "csrfmiddlewaretoken": token},
-    )
-    assert response.status_code == 302
-    assert response["Location"] == overview
-
-    html = client.get(overview).content.decode()
+    response = client.get(english)
+    assert not response.cookies  # the choice is the address, not a cookie
+    html = response.content.decode()
     assert '<html lang="en">' in html
     assert ">Overview</a>" in html
     assert ">Sections</a>" in html
     assert ">Decisions</a>" in html
     assert "In progress" in html
     assert "In uitvoering" not in html
-    assert '<option value="en" lang="en" selected>English</option>' in html
+    assert '<span lang="en" aria-current="page">English</span>' in html
+    assert f'<a href="{overview}" lang="nl-be" hreflang="nl-be">Nederlands</a>' in html
+
+
+def test_the_language_link_keeps_the_page_and_its_query(client, overview):
+    sections = reverse("commitments:section-list")
+    html = client.get(sections + "?status=in_progress&sort=-nummer").content.decode()
+    with translation.override("en"):
+        english = reverse("commitments:section-list")
+    assert f'href="{english}?status=in_progress&amp;sort=-nummer" lang="en"' in html
 
 
 def test_language_form_without_csrf_token_changes_nothing(overview):
@@ -206,17 +211,40 @@ def test_language_form_without_csrf_token_changes_nothing(overview):
     assert '<html lang="nl-be">' in client.get(overview).content.decode()
 
 
-def test_a_browser_asking_for_english_gets_english(client, overview):
-    html = client.get(overview, headers={"accept-language": "en"}).content.decode()
+def test_the_address_decides_the_language_not_the_browser(client, overview):
+    """One address, one page: what a shared cache keeps is right for everyone."""
+    response = client.get(overview, headers={"accept-language": "en"})
+    assert '<html lang="nl-be">' in response.content.decode()
+    assert "Accept-Language" not in response.get("Vary", "")
+    with translation.override("en"):
+        english = reverse("commitments:home")
+    html = client.get(english, headers={"accept-language": "nl"}).content.decode()
     assert '<html lang="en">' in html
     assert ">Overview</a>" in html
     assert "In progress" in html
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/", "/nl/"),
+        ("/secties/?status=achieved&page=2", "/nl/secties/?status=achieved&page=2"),
+        ("/beslissingen/12/", "/nl/beslissingen/12/"),
+        ("/zoeken/?q=school", "/nl/zoeken/?q=school"),
+        ("/akkoorden/ra/samenleven/1.2/", "/nl/akkoorden/ra/samenleven/1.2/"),
+        ("/feeds/statussen/", "/nl/feeds/statussen/"),
+    ],
+)
+def test_old_addresses_move_for_good_to_the_dutch_site(client, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+
+
 def test_status_labels_filters_and_sort_orders_are_translated(client, overview):
-    html = client.get(
-        reverse("commitments:section-list"), headers={"accept-language": "en"}
-    ).content.decode()
+    with translation.override("en"):
+        sections = reverse("commitments:section-list")
+    html = client.get(sections).content.decode()
     labels = ["Not yet assessed", "Not started", "In progress", "Partially achieved",
               "Achieved", "Abandoned", "Cannot be assessed", "All chapters", "Apply",
               "number", "number (descending)", "latest decision (descending)"]  # fmt: skip

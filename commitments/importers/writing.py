@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.cache import bump_content_version
 from core.searchindex import signals_suspended
 from decisions.services import CitedDecision, DecisionKey, decisions_get_or_create
 
@@ -304,6 +305,8 @@ class SectionWriter:
     # ------------------------------------------------------------------ writing
 
     def _write(self, plans: list[_Plan]) -> None:
+        # The bulk writes below send no signals; published after the commit.
+        bump_content_version()
         new_sections, changed_sections = [], []
         for plan in plans:
             if plan.is_new:

@@ -5,6 +5,8 @@ well on a desktop (1280 px) and a phone (390 px), with and without JavaScript.""
 from datetime import UTC, datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from commitments.models import Evaluation
 from commitments.services import evaluation_approve, evaluation_create
@@ -69,7 +71,9 @@ def test_section_page_with_a_published_judgement_passes_axe_and_fits(page, width
     # Evidence leads to the reference on the page, and on to the decision.
     box.locator(".evidence a.citation", has_text="[3]").click()
     page.wait_for_url("**#ref-3")
-    box.locator(".evidence__list li").first.locator("a[href^='/beslissingen/']").click()
+    box.locator(".evidence__list li").first.locator(
+        f"a[href^='{reverse('decisions:list')}']"
+    ).click()
     page.wait_for_url("**/beslissingen/*/")
     page.goto(section.chapter.get_absolute_url())  # with its feed link
     assert_no_axe_violations(page)
@@ -81,7 +85,7 @@ def test_section_page_with_a_published_judgement_passes_axe_and_fits(page, width
 def test_overview_trend_chart_passes_axe_fits_and_opens_its_numbers(page, width):
     _judged_section()
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto("/")
+    page.goto(reverse("commitments:home"))
     chart = page.locator(".trend__chart")
     assert chart.is_visible()
     assert chart.bounding_box()["width"] <= width
@@ -91,7 +95,7 @@ def test_overview_trend_chart_passes_axe_fits_and_opens_its_numbers(page, width)
     page.locator(".trend__numbers summary").click()
     assert table_cell.is_visible()  # … opened by one click, no script needed
     assert_no_axe_violations(page)
-    _fits(page, width, "/")
+    _fits(page, width, reverse("commitments:home"))
     page.reload()
     page.emulate_media(media="print")
     assert table_cell.is_visible()  # … and printed even when closed
@@ -104,7 +108,7 @@ def test_trend_numbers_open_without_javascript_and_chapter_feed_is_linked(browse
     )
     page = context.new_page()
     try:
-        page.goto("/")
+        page.goto(reverse("commitments:home"))
         page.get_by_text("De cijfers per maand").click()
         last_row = page.locator(".trend__table tbody tr").last
         assert last_row.is_visible()
@@ -122,13 +126,17 @@ def test_english_section_page_and_overview_pass_axe(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en")
     page = context.new_page()
     try:
-        page.goto(section.get_absolute_url())
+        # The language is in the address (/en/…), whatever the browser prefers.
+        with translation.override("en"):
+            english_section = section.get_absolute_url()
+            english_overview = reverse("commitments:home")
+        page.goto(english_section)
         assert (
             "Published on 1 June 2023, approved by Bart Claes."
             in page.locator(".status-box .sign-off").inner_text()
         )
         assert_no_axe_violations(page)
-        page.goto("/")
+        page.goto(english_overview)
         assert page.get_by_role("heading", name="How the statuses evolved").is_visible()
         assert_no_axe_violations(page)
     finally:

@@ -2,6 +2,7 @@
 every page type, the site without JavaScript, hostile search queries."""
 
 import pytest
+from django.urls import reverse
 
 from tests.browser.conftest import assert_no_axe_violations
 from tests.builders import (
@@ -40,14 +41,14 @@ def _in_view(page, selector: str) -> bool:
 
 
 def _follow_citation_and_back(page):
-    page.goto("/")
+    page.goto(reverse("commitments:home"))
     page.get_by_role("link", name="Samenleven", exact=True).click()
     page.get_by_role("link", name=SECTION_TITLE).click()
     assert page.locator("h1").inner_text() == SECTION_TITLE
     page.locator(".summary a.citation", has_text="[3]").click()
     page.wait_for_url("**#ref-3")
     assert _in_view(page, "#ref-3")
-    page.locator("#ref-3 a[href^='/beslissingen/']").click()
+    page.locator(f"#ref-3 a[href^='{reverse('decisions:list')}']").click()
     page.wait_for_url("**/beslissingen/*/")
     page.locator(".cited-in a", has_text="referentie [3]").click()
     page.wait_for_url("**/samenleven/1.2/#ref-3")
@@ -70,7 +71,7 @@ def test_the_same_flow_works_without_javascript(browser, live_server):
     try:
         _follow_citation_and_back(page)
         # Filtering is a plain GET form.
-        page.goto("/secties/")
+        page.goto(reverse("commitments:section-list"))
         page.get_by_label("Status").select_option("achieved")
         page.get_by_role("button", name="Toepassen").click()
         page.wait_for_url("**/secties/?*status=achieved*")
@@ -86,14 +87,14 @@ def test_the_same_flow_works_without_javascript(browser, live_server):
 def test_every_page_type_has_no_axe_violations(page):
     section, decision = _data()
     urls = [
-        "/",
+        reverse("commitments:home"),
         section.chapter.get_absolute_url(),
-        "/secties/",
+        reverse("commitments:section-list"),
         section.get_absolute_url(),
-        "/beslissingen/",
+        reverse("decisions:list"),
         decision.get_absolute_url(),
-        "/zoeken/?q=discriminatie",
-        "/over/",
+        reverse("commitments:search") + "?q=discriminatie",
+        reverse("commitments:about"),
     ]
     for url in urls:
         response = page.goto(url)
@@ -103,7 +104,12 @@ def test_every_page_type_has_no_axe_violations(page):
 
 
 def test_empty_site_has_no_axe_violations(page):
-    for url in ["/", "/secties/", "/beslissingen/", "/zoeken/?q=niets"]:
+    for url in [
+        reverse("commitments:home"),
+        reverse("commitments:section-list"),
+        reverse("decisions:list"),
+        reverse("commitments:search") + "?q=niets",
+    ]:
         page.goto(url)
         assert_no_axe_violations(page)
 
@@ -111,7 +117,11 @@ def test_empty_site_has_no_axe_violations(page):
 def test_section_page_fits_a_phone_screen(page):
     section, _ = _data()
     page.set_viewport_size({"width": 390, "height": 844})
-    for url in ["/", section.get_absolute_url(), "/secties/"]:
+    for url in [
+        reverse("commitments:home"),
+        section.get_absolute_url(),
+        reverse("commitments:section-list"),
+    ]:
         page.goto(url)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= 390, f"{url} scrolls sideways ({scroll_width}px)"
@@ -125,7 +135,7 @@ def test_hostile_search_queries_execute_nothing(page, query):
     _data()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto("/")
+    page.goto(reverse("commitments:home"))
     page.get_by_role("searchbox", name="Zoeken").fill(query)
     page.get_by_role("button", name="Zoek", exact=True).click()
     page.wait_for_load_state("load")

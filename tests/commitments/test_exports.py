@@ -33,7 +33,7 @@ def _body(response) -> str:
 
 def test_section_csv_has_status_and_counts_and_honours_filters(client):
     chapter = make_chapter_with_sections(4, title="Omgeving", slug="omgeving")
-    response = client.get("/secties/export.csv?status=achieved")
+    response = client.get(reverse("commitments:section-export", args=["csv"]) + "?status=achieved")
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="secties.csv"' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(_body(response).lstrip("\ufeff"))))
@@ -42,12 +42,14 @@ def test_section_csv_has_status_and_counts_and_honours_filters(client):
     assert rows[0]["status_label"] == "Gerealiseerd"
     assert rows[0]["citation_count"] == "2"
     assert rows[0]["chapter"] == chapter.title
-    assert rows[0]["url"].endswith("/akkoorden/regeerakkoord-2019-2024/omgeving/2.1/")
+    assert rows[0]["url"].endswith(
+        reverse("commitments:section", args=["regeerakkoord-2019-2024", "omgeving", "2.1"])
+    )
 
 
 def test_section_json_parses_back(client, django_assert_max_num_queries):
     make_seed_section()
-    response = client.get("/secties/export.json")
+    response = client.get(reverse("commitments:section-export", args=["json"]))
     rows = json.loads(_body(response))
     assert rows == [
         {
@@ -64,7 +66,8 @@ def test_section_json_parses_back(client, django_assert_max_num_queries):
             "citation_count": 21,
             "decision_count": 20,
             "latest_decision_date": "2023-12-22",
-            "url": "http://testserver/akkoorden/regeerakkoord-2019-2024/samenleven/1.2/",
+            "url": "http://testserver"
+            + reverse("commitments:section", args=["regeerakkoord-2019-2024", "samenleven", "1.2"]),
         }
     ]
 
@@ -96,9 +99,9 @@ def test_section_exports_carry_the_current_published_judgement(client):
         "author": "An Peeters",
         "reviewer": "Bart Claes",
     }
-    row = json.loads(_body(client.get("/secties/export.json")))[0]
+    row = json.loads(_body(client.get(reverse("commitments:section-export", args=["json"]))))[0]
     assert {key: row[key] for key in expected} == expected
-    text = _body(client.get("/secties/export.csv"))
+    text = _body(client.get(reverse("commitments:section-export", args=["csv"])))
     row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert {key: row[key] for key in expected} == expected
     assert ".login" not in text
@@ -113,7 +116,9 @@ def test_section_export_query_count_does_not_grow_with_data(client, django_asser
         # 1 the sections with status, counts and their current evaluation's
         #   rationale, date, author and reviewer names (subqueries), one cursor
         with django_assert_num_queries(1):
-            return json.loads(_body(client.get("/secties/export.json")))
+            return json.loads(
+                _body(client.get(reverse("commitments:section-export", args=["json"])))
+            )
 
     assert len(export()) == 2
     make_chapter_with_sections(40, citations_per_section=3, agreement=chapter.agreement)
@@ -124,9 +129,11 @@ def test_decision_exports_honour_filters(client):
     minister = make_minister(name="Bart Somers")
     make_decision(title="Oud", date=date(2020, 1, 10), ministers=[minister])
     make_decision(title="Nieuw", date=date(2023, 1, 10))
-    rows = json.loads(_body(client.get("/beslissingen/export.json?date_from=2021-01-01")))
+    rows = json.loads(
+        _body(client.get(reverse("decisions:export", args=["json"]) + "?date_from=2021-01-01"))
+    )
     assert [row["title"] for row in rows] == ["Nieuw"]
-    text = _body(client.get(f"/beslissingen/export.csv?minister={minister.pk}"))
+    text = _body(client.get(reverse("decisions:export", args=["csv"]) + f"?minister={minister.pk}"))
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert [(row["title"], row["ministers"], row["date"]) for row in rows] == [
         ("Oud", "Bart Somers", "2020-01-10")
@@ -135,19 +142,22 @@ def test_decision_exports_honour_filters(client):
 
 def test_export_links_on_the_list_carry_the_filters(client):
     make_chapter_with_sections(1)
-    html = client.get("/secties/?status=achieved&page=1").content.decode()
-    assert 'href="/secties/export.csv?status=achieved"' in html
-    assert 'href="/secties/export.json?status=achieved"' in html
+    html = client.get(
+        reverse("commitments:section-list") + "?status=achieved&page=1"
+    ).content.decode()
+    for fmt in ["csv", "json"]:
+        export = reverse("commitments:section-export", args=[fmt])
+        assert f'href="{export}?status=achieved"' in html
 
 
 def test_unknown_export_format_is_404(client):
-    assert client.get("/secties/export.xml").status_code == 404
+    assert client.get(reverse("commitments:section-list") + "export.xml").status_code == 404
 
 
 def test_new_decisions_feed_is_atom(client):
     make_decision(title="Eerste beslissing")
     make_decision(title="Tweede <beslissing>")
-    response = client.get("/feeds/beslissingen/")
+    response = client.get(reverse("feed-decisions"))
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ElementTree.fromstring(response.content)  # noqa: S314
     titles = [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
@@ -161,12 +171,15 @@ def test_status_feed_lists_evaluations_newest_first(client):
         section=section, status="achieved", rationale="Nu klaar.", author=make_user()
     )
     evaluation_approve(evaluation=proposal, reviewer=make_user())
-    feed = ElementTree.fromstring(client.get("/feeds/statussen/").content)  # noqa: S314
+    feed = ElementTree.fromstring(client.get(reverse("feed-status")).content)  # noqa: S314
     entries = list(feed.iter(f"{ATOM}entry"))
     assert entries[0].find(f"{ATOM}title").text.endswith(": In uitvoering → Gerealiseerd")
     assert entries[1].find(f"{ATOM}title").text.endswith(": Nog niet beoordeeld → In uitvoering")
     link = entries[0].find(f"{ATOM}link").get("href")
-    assert "/akkoorden/regeerakkoord-2019-2024/samenleven/1.2/#evaluatie-" in link
+    section_url = reverse(
+        "commitments:section", args=["regeerakkoord-2019-2024", "samenleven", "1.2"]
+    )
+    assert f"{section_url}#evaluatie-" in link
 
 
 def test_decision_export_is_one_query_at_any_size(client, django_assert_num_queries):

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree  # our own feed output, not untrusted XML
 
 import pytest
+from django.urls import reverse
 
 from commitments.models import Evaluation
 from commitments.services import evaluation_approve, evaluation_create, evaluation_reject
@@ -48,9 +49,9 @@ def _at(day: int, hour: int = 12) -> datetime:
 def _feeds_of(section) -> list[str]:
     chapter = section.chapter
     return [
-        "/feeds/statussen/",
-        f"/feeds/statussen/{chapter.agreement.slug}/{chapter.slug}/",
-        f"/feeds/statussen/{chapter.agreement.slug}/{chapter.slug}/{section.number}/",
+        reverse("feed-status"),
+        reverse("feed-status-chapter", args=[chapter.agreement.slug, chapter.slug]),
+        reverse("feed-status-section", args=[chapter.agreement.slug, chapter.slug, section.number]),
     ]
 
 
@@ -81,7 +82,7 @@ def test_evaluations_published_at_the_same_moment_follow_their_order(client):
     section = make_section()
     make_evaluation(section, status="not_started", published_at=_at(1))
     make_evaluation(section, status="in_progress", published_at=_at(1))
-    titles = [_text(e, "title") for e in _entries(client, "/feeds/statussen/")]
+    titles = [_text(e, "title") for e in _entries(client, reverse("feed-status"))]
     assert titles == [
         f"{section}: Niet opgestart → In uitvoering",
         f"{section}: Nog niet beoordeeld → Niet opgestart",
@@ -92,7 +93,7 @@ def test_chapter_and_section_feeds_hold_only_their_own_changes(client):
     chapter = make_chapter_with_sections(2, title="Omgeving", slug="omgeving")
     elsewhere = make_chapter_with_sections(1, agreement=chapter.agreement)
     first = chapter.sections.order_by("sort_key").first()
-    chapter_feed = "/feeds/statussen/regeerakkoord-2019-2024/omgeving/"
+    chapter_feed = reverse("feed-status-chapter", args=["regeerakkoord-2019-2024", "omgeving"])
     links = [e.find(f"{ATOM}link").get("href") for e in _entries(client, chapter_feed)]
     ours = Evaluation.objects.filter(section__chapter=chapter)
     assert sorted(links) == sorted(f"http://testserver{e.get_absolute_url()}" for e in ours)
@@ -125,10 +126,11 @@ def test_proposals_and_rejected_evaluations_are_not_in_any_feed(client):
 def test_unknown_chapter_or_section_feed_is_404(client):
     section = make_section(number="1.2")
     chapter = section.chapter
-    base = f"/feeds/statussen/{chapter.agreement.slug}"
+    base = reverse("feed-status") + chapter.agreement.slug
     assert client.get(f"{base}/nope/").status_code == 404
     assert client.get(f"{base}/{chapter.slug}/9.9/").status_code == 404
-    assert client.get(f"/feeds/statussen/nope/{chapter.slug}/1.2/").status_code == 404
+    nope = reverse("feed-status-section", args=["nope", chapter.slug, "1.2"])
+    assert client.get(nope).status_code == 404
     # Not a section number: refused by the URL, before the database sees a NUL.
     assert client.get(f"{base}/{chapter.slug}/1.2%00/").status_code == 404
 
@@ -146,9 +148,9 @@ def test_entries_name_the_author_and_reviewer_by_display_name_only(client):
     evaluation_approve(
         evaluation=nameless, reviewer=make_user(first_name="Bart", last_name="Claes")
     )
-    response = client.get("/feeds/statussen/")
+    response = client.get(reverse("feed-status"))
     assert b".login" not in response.content
-    newest, oldest = _entries(client, "/feeds/statussen/")
+    newest, oldest = _entries(client, reverse("feed-status"))
     assert newest.find(f"{ATOM}author") is None  # no name entered: no author at all
     assert "goedgekeurd door Bart Claes." in _text(newest, "summary")
     assert oldest.find(f"{ATOM}author/{ATOM}name").text == "An Peeters"
@@ -193,7 +195,7 @@ def test_every_feed_field_is_plain_text_or_sanitised_html(client):
         section=section, status="achieved", rationale=HOSTILE_MARKDOWN, author=hostile_person
     )
     evaluation_approve(evaluation=proposal, reviewer=make_user(first_name=HOSTILE_NAME))
-    for url in [*_feeds_of(section), "/feeds/beslissingen/"]:
+    for url in [*_feeds_of(section), reverse("feed-decisions")]:
         response = client.get(url)
         assert response.status_code == 200, url
         feed = ElementTree.fromstring(response.content)  # noqa: S314
@@ -202,7 +204,7 @@ def test_every_feed_field_is_plain_text_or_sanitised_html(client):
         assert entries, url
         # The hostile words arrive, as text.
         assert HOSTILE_TEXT in _text(entries[0], "title"), url
-    newest = _entries(client, "/feeds/statussen/")[0]
+    newest = _entries(client, reverse("feed-status"))[0]
     assert newest.find(f"{ATOM}author/{ATOM}name").text == f"{HOSTILE_NAME} {HOSTILE_NAME}"
     assert "&lt;script&gt;" in _text(newest, "summary")  # shown, not run
 
@@ -221,19 +223,21 @@ def test_feed_query_counts_do_not_grow_with_data(client, django_assert_num_queri
     for chapter in (small, large):
         # 1 the newest published evaluations with section, chapter, agreement,
         #   author, reviewer and (a subquery) the previous published status
-        _feed_queries(client, "/feeds/statussen/", 1, django_assert_num_queries)
+        _feed_queries(client, reverse("feed-status"), 1, django_assert_num_queries)
         # 1 the chapter with its agreement, 2 its newest published evaluations (as above)
-        url = f"/feeds/statussen/regeerakkoord-2019-2024/{chapter.slug}/"
+        url = reverse("feed-status-chapter", args=["regeerakkoord-2019-2024", chapter.slug])
         _feed_queries(client, url, 2, django_assert_num_queries)
         # 1 the section with chapter and agreement, 2 its published evaluations (as above)
-        url = chapter.sections.order_by("-sort_key").first().get_absolute_url()
-        feed_url = url.replace("/akkoorden/", "/feeds/statussen/")
+        last = chapter.sections.order_by("-sort_key").first()
+        feed_url = reverse(
+            "feed-status-section", args=["regeerakkoord-2019-2024", chapter.slug, last.number]
+        )
         _feed_queries(client, feed_url, 2, django_assert_num_queries)
 
 
 def test_decisions_feed_summary_is_html_of_plain_words(client):
     make_decision(title="Tarieven & <kosten>", kind="nota")
     make_chapter(title="Leeg")
-    entry = _entries(client, "/feeds/beslissingen/")[0]
+    entry = _entries(client, reverse("feed-decisions"))[0]
     assert _text(entry, "title") == "Tarieven & <kosten> (2022-01-21)"
     assert _text(entry, "summary") == "<p>Beslissing van 2022-01-21 (nota)</p>"

@@ -25,26 +25,33 @@ from tests.builders import (
 
 pytestmark = pytest.mark.django_db
 
-SEED_URL = "/akkoorden/regeerakkoord-2019-2024/samenleven/1.2/"
+SEED_URL = reverse("commitments:section", args=["regeerakkoord-2019-2024", "samenleven", "1.2"])
+HOME = reverse("commitments:home")
 
 
 def test_empty_database_renders_a_friendly_overview(client, django_assert_num_queries):
     # 1 the first agreement (none)
     with django_assert_num_queries(1):
-        response = client.get("/")
+        response = client.get(HOME)
     assert response.status_code == 200
     assert "Er is nog geen regeerakkoord geladen" in response.content.decode()
 
 
 def test_every_page_renders_on_an_empty_database(client):
-    for url in ["/secties/", "/beslissingen/", "/zoeken/?q=iets", "/over/", "/zoeken/"]:
+    for url in [
+        reverse("commitments:section-list"),
+        reverse("decisions:list"),
+        reverse("commitments:search") + "?q=iets",
+        reverse("commitments:about"),
+        reverse("commitments:search"),
+    ]:
         assert client.get(url).status_code == 200, url
 
 
 def test_overview_shows_chapters_with_status_counts_in_words(client):
     chapter = make_chapter_with_sections(3, title="Omgeving", slug="omgeving")
     make_chapter(chapter.agreement, title="Onderwijs", slug="onderwijs")
-    html = client.get("/").content.decode()
+    html = client.get(HOME).content.decode()
     assert "Omgeving" in html
     # The bar's numbers are text, not only colour: 2 in progress, 1 achieved.
     assert "In uitvoering: <strong>2</strong>" in html
@@ -58,7 +65,7 @@ def test_overview_lists_latest_decisions_and_sections_without_decisions(client):
     cited = make_section(lonely.chapter, title="Met beslissing")
     newest = make_decision(title="Nieuwste beslissing", date=date(2024, 5, 1))
     make_citation(cited, decision=newest)
-    html = client.get("/").content.decode()
+    html = client.get(HOME).content.decode()
     latest = html.split('id="laatste-titel"')[1].split("</section>")[0]
     uncited = html.split('id="zonder-titel"')[1].split("</section>")[0]
     assert "Nieuwste beslissing" in latest
@@ -76,7 +83,7 @@ def _overview_queries(client, django_assert_num_queries):
     # 7 sections without a cited decision
     # 8 published evaluations of its sections, for the status trend chart
     with django_assert_num_queries(8):
-        assert client.get("/").status_code == 200
+        assert client.get(HOME).status_code == 200
 
 
 def test_overview_query_count_does_not_grow_with_data(client, django_assert_num_queries):
@@ -94,7 +101,7 @@ def test_overview_charts_sections_per_status_month_by_month_with_the_numbers(cli
     make_evaluation(first, status="achieved", published_at=datetime(2024, 3, 2, tzinfo=UTC))
     make_evaluation(second, status="abandoned", published_at=datetime(2024, 2, 5, tzinfo=UTC))
     make_evaluation(second, status="achieved", state=Evaluation.State.PROPOSED)
-    html = client.get("/").content.decode()
+    html = client.get(HOME).content.decode()
     trend = html.split('class="trend"')[1].split("</section>")[0]
     assert "van januari 2024 tot maart 2024" in trend
     svg = trend.split("<svg")[1].split("</svg>")[0]
@@ -124,7 +131,7 @@ def test_overview_charts_sections_per_status_month_by_month_with_the_numbers(cli
 def test_overview_says_when_nothing_is_published_yet(client):
     section = make_section()
     make_evaluation(section, state=Evaluation.State.PROPOSED)
-    html = client.get("/").content.decode()
+    html = client.get(HOME).content.decode()
     trend = html.split('class="trend"')[1].split("</section>")[0]
     assert "<svg" not in trend
     assert "zodra een eerste beoordeling gepubliceerd is" in trend
@@ -159,7 +166,12 @@ def test_chapter_page_query_count_does_not_grow_with_data(client, django_assert_
 def test_unknown_chapter_and_section_are_404(client):
     section = make_section()
     chapter = section.chapter
-    assert client.get(f"/akkoorden/{chapter.agreement.slug}/nope/").status_code == 404
+    assert (
+        client.get(
+            reverse("commitments:chapter", args=[chapter.agreement.slug, "nope"])
+        ).status_code
+        == 404
+    )
     assert client.get(f"{chapter.get_absolute_url()}9.9/").status_code == 404
 
 
@@ -377,16 +389,16 @@ def test_proposals_and_rejected_evaluations_never_show_anywhere_public(client):
     )
     chapter = section.chapter
     pages = [
-        "/",
+        HOME,
         chapter.get_absolute_url(),
         SEED_URL,
-        "/secties/",
-        "/zoeken/?q=discriminatie",
-        "/secties/export.csv",
-        "/secties/export.json",
-        "/feeds/statussen/",
-        f"/feeds/statussen/{chapter.agreement.slug}/{chapter.slug}/",
-        f"/feeds/statussen/{chapter.agreement.slug}/{chapter.slug}/1.2/",
+        reverse("commitments:section-list"),
+        reverse("commitments:search") + "?q=discriminatie",
+        reverse("commitments:section-export", args=["csv"]),
+        reverse("commitments:section-export", args=["json"]),
+        reverse("feed-status"),
+        reverse("feed-status-chapter", args=[chapter.agreement.slug, chapter.slug]),
+        reverse("feed-status-section", args=[chapter.agreement.slug, chapter.slug, "1.2"]),
     ]
     for url in pages:
         response = client.get(url)
@@ -413,7 +425,7 @@ def _feed_links(html: str) -> list[tuple[str, str]]:
 def test_section_page_offers_the_feed_of_its_status_changes(client):
     make_seed_section()
     html = client.get(SEED_URL).content.decode()
-    feed = "/feeds/statussen/regeerakkoord-2019-2024/samenleven/1.2/"
+    feed = reverse("feed-status-section", args=["regeerakkoord-2019-2024", "samenleven", "1.2"])
     assert ("Statuswijzigingen van sectie 1.2", feed) in _feed_links(html)
     assert f'<a href="{feed}">' in _status_box(html)
     assert client.get(feed).status_code == 200
@@ -422,7 +434,7 @@ def test_section_page_offers_the_feed_of_its_status_changes(client):
 def test_chapter_page_offers_the_feed_of_its_status_changes(client):
     chapter = make_chapter_with_sections(1, title="Omgeving", slug="omgeving")
     html = client.get(chapter.get_absolute_url()).content.decode()
-    feed = "/feeds/statussen/regeerakkoord-2019-2024/omgeving/"
+    feed = reverse("feed-status-chapter", args=["regeerakkoord-2019-2024", "omgeving"])
     assert ("Statuswijzigingen in Omgeving", feed) in _feed_links(html)
     assert f'<a href="{feed}">' in html.split("</head>")[1]
     assert client.get(feed).status_code == 200
@@ -455,9 +467,13 @@ def _list_queries(client, url, django_assert_num_queries, extra=0):
 
 def test_section_list_query_count_does_not_grow_with_data(client, django_assert_num_queries):
     chapter = make_chapter_with_sections(2)
-    small = _list_queries(client, "/secties/", django_assert_num_queries)
+    small = _list_queries(client, reverse("commitments:section-list"), django_assert_num_queries)
     make_chapter_with_sections(30, citations_per_section=3, agreement=chapter.agreement)
-    large = _list_queries(client, "/secties/?status=in_progress", django_assert_num_queries)
+    large = _list_queries(
+        client,
+        reverse("commitments:section-list") + "?status=in_progress",
+        django_assert_num_queries,
+    )
     assert small.context["page"].paginator.count == 2
     assert large.context["page"].paginator.count == 16
 
@@ -527,7 +543,7 @@ def test_section_list_filters_by_status_chapter_and_decisions(client):
     second = make_chapter_with_sections(2, title="Tweede", slug="tweede", agreement=first.agreement)
 
     def numbers(query):
-        page = client.get(f"/secties/?{query}").context["page"]
+        page = client.get(reverse("commitments:section-list") + f"?{query}").context["page"]
         return sorted((s.chapter.slug, s.number) for s in page.object_list)
 
     assert numbers("status=achieved") == [("eerste", "2.1"), ("eerste", "4.1"), ("tweede", "2.1")]
@@ -546,13 +562,22 @@ def test_section_list_filters_by_decision_date_and_minister(client):
     make_citation(late, decision=make_decision(date=date(2023, 4, 1)))
 
     def titles(query):
-        return [s.title for s in client.get(f"/secties/?{query}").context["page"].object_list]
+        return [
+            s.title
+            for s in client.get(reverse("commitments:section-list") + f"?{query}")
+            .context["page"]
+            .object_list
+        ]
 
     assert titles("decided_from=2022-01-01") == ["Laat"]
     assert titles("decided_to=2021-01-01") == ["Vroeg"]
     assert titles(f"minister={minister.pk}") == ["Vroeg"]
     # A section citing two decisions in range is one row, with all its citations counted.
-    row = client.get("/secties/?decided_from=2023-01-01").context["page"].object_list[0]
+    row = (
+        client.get(reverse("commitments:section-list") + "?decided_from=2023-01-01")
+        .context["page"]
+        .object_list[0]
+    )
     assert row.citation_count == 2
 
 
@@ -560,12 +585,16 @@ def test_section_list_sorts_and_paginates_keeping_the_filters(client, settings):
     settings.PAGE_SIZE = 2
     chapter = make_chapter_with_sections(5)
     make_citation(chapter.sections.get(number="3.1"))
-    response = client.get("/secties/?status=in_progress&sort=-referenties")
+    response = client.get(
+        reverse("commitments:section-list") + "?status=in_progress&sort=-referenties"
+    )
     page = response.context["page"]
     assert [s.number for s in page.object_list] == ["3.1", "1.1"]
     html = response.content.decode()
     assert 'href="?status=in_progress&amp;sort=-referenties&amp;page=2"' in html
-    second = client.get("/secties/?status=in_progress&sort=-referenties&page=2")
+    second = client.get(
+        reverse("commitments:section-list") + "?status=in_progress&sort=-referenties&page=2"
+    )
     assert [s.number for s in second.context["page"].object_list] == ["5.1"]
 
 
@@ -577,7 +606,7 @@ def test_agreement_page_shows_that_agreement(client):
 
 def test_about_page_says_where_the_data_comes_from(client, django_assert_num_queries):
     with django_assert_num_queries(0):
-        html = client.get("/over/").content.decode()
+        html = client.get(reverse("commitments:about")).content.decode()
     assert "datamindedbe/demo-elections2024-website" in html
     assert "taalmodel" in html
     assert "MIT" in html

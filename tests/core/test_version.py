@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from core.version import app_version
 
@@ -32,5 +33,5 @@ def test_changelog_starts_with_the_current_version():
 
 @pytest.mark.django_db
 def test_about_page_shows_the_version(client):
-    html = client.get("/over/").content.decode()
+    html = client.get(reverse("commitments:about")).content.decode()
     assert f"Akkoordmonitor versie {pyproject_version()}." in html

@@ -35,10 +35,10 @@ def _list_queries(client, url, django_assert_num_queries):
 def test_decision_list_query_count_does_not_grow_with_data(client, django_assert_num_queries):
     minister = make_minister()
     make_decision(ministers=[minister])
-    _list_queries(client, "/beslissingen/", django_assert_num_queries)
+    _list_queries(client, reverse("decisions:list"), django_assert_num_queries)
     for _ in range(30):
         make_citation(make_section(), decision=make_decision(ministers=[minister, make_minister()]))
-    response = _list_queries(client, "/beslissingen/", django_assert_num_queries)
+    response = _list_queries(client, reverse("decisions:list"), django_assert_num_queries)
     assert response.context["page"].paginator.count == 31
 
 
@@ -51,7 +51,10 @@ def test_decision_list_filters_by_date_kind_minister_theme_and_text(client):
     make_decision(title="Digitalisering inburgering", date=date(2021, 9, 17), kind="mededeling")
 
     def titles(query):
-        return [d.title for d in client.get(f"/beslissingen/?{query}").context["page"].object_list]
+        return [
+            d.title
+            for d in client.get(reverse("decisions:list") + f"?{query}").context["page"].object_list
+        ]
 
     assert titles("date_from=2021-01-01") == ["Digitalisering inburgering"]
     assert titles("date_to=2020-12-31") == ["Erkenning participatieorganisatie"]
@@ -65,9 +68,9 @@ def test_decision_list_paginates_keeping_filters(client, settings):
     settings.PAGE_SIZE = 2
     for day in range(1, 6):
         make_decision(title=f"Nota {day}", date=date(2022, 1, day), kind="nota")
-    html = client.get("/beslissingen/?kind=nota").content.decode()
+    html = client.get(reverse("decisions:list") + "?kind=nota").content.decode()
     assert 'href="?kind=nota&amp;page=2"' in html
-    page3 = client.get("/beslissingen/?kind=nota&page=3").context["page"]
+    page3 = client.get(reverse("decisions:list") + "?kind=nota&page=3").context["page"]
     assert [d.title for d in page3.object_list] == ["Nota 1"]
 
 
@@ -129,7 +132,7 @@ def test_decision_text_html_is_sanitised(client):
 
 
 def test_unknown_decision_is_404(client):
-    assert client.get("/beslissingen/999999/").status_code == 404
+    assert client.get(reverse("decisions:detail", args=[999999])).status_code == 404
 
 
 @pytest.mark.django_db

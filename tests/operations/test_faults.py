@@ -15,7 +15,13 @@ def section_url(db):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/beslissingen/", "/beslissingen/1/", "/akkoorden/ra/samenleven/1.2/", "/admin/"],
+    [
+        reverse("commitments:home"),
+        reverse("decisions:list"),
+        reverse("decisions:detail", args=[1]),
+        reverse("commitments:section", args=["ra", "samenleven", "1.2"]),
+        "/admin/",
+    ],
 )
 def test_unreachable_database_shows_the_friendly_503_page(client, unreachable_database, url):
     # A session cookie makes the admin look the session up in the database.
@@ -31,17 +37,18 @@ def test_unreachable_database_shows_the_friendly_503_page(client, unreachable_da
 
 
 def test_unreachable_database_is_logged_for_the_operator(client, unreachable_database, caplog):
-    client.get("/beslissingen/")
+    client.get(reverse("decisions:list"))
     ours = [record for record in caplog.records if record.name == "operations.middleware"]
     assert len(ours) == 1
     assert ours[0].levelname == "ERROR"
     # The cause, as the database driver gave it, for the operator.
-    assert ours[0].getMessage().startswith("Database unavailable for /beslissingen/: ")
-    assert len(ours[0].getMessage()) > len("Database unavailable for /beslissingen/: ")
+    prefix = f"Database unavailable for {reverse('decisions:list')}: "
+    assert ours[0].getMessage().startswith(prefix)
+    assert len(ours[0].getMessage()) > len(prefix)
 
 
 def test_unreachable_database_page_is_served_under_the_csp(client, unreachable_database):
-    response = client.get("/")
+    response = client.get(reverse("commitments:home"))
     assert response.status_code == 503
     assert "script-src 'self'" in response["Content-Security-Policy"]
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
 from tests import builders
 
@@ -20,13 +21,19 @@ def seed_section(db):
     return builders.make_seed_section()
 
 
+# The section page's address without its last parts, e.g. "/nl/akkoorden/".
+SEED = reverse("commitments:section", args=["regeerakkoord-2019-2024", "samenleven", "1.2"])
+SEED = SEED.removesuffix("regeerakkoord-2019-2024/samenleven/1.2/")
+
+
 @pytest.mark.parametrize(
     "url",
     [
-        "/akkoorden/regeerakkoord-2019-2024/samenleven/1.2%00/",
-        "/akkoorden/regeerakkoord-2019-2024/samenleven%00/",
-        "/akkoorden/regeerakkoord-2019-2024%00/",
-        "/beslissingen/1%00/",
+        SEED + "regeerakkoord-2019-2024/samenleven/1.2%00/",
+        SEED + "regeerakkoord-2019-2024/samenleven%00/",
+        SEED + "regeerakkoord-2019-2024%00/",
+        reverse("decisions:list") + "1%00/",
+        "/beslissingen/1%00/",  # an old address (redirected) with a NUL
         "/%00",
     ],
 )
@@ -48,18 +55,18 @@ AUTOCOMPLETE = "/admin/autocomplete/?app_label=commitments&model_name=citation"
         "/admin/decisions/decision/?kind=%00",
         "/admin/decisions/decision/?q=%00",
         "/admin/commitments/section/?chapter__id__exact=%00",
-        "/secties/?q=%00",
-        "/secties/?chapter=%00&status=%00&minister=%00",
-        "/secties/?decided_from=%00",
-        "/secties/?sort=%00",
-        "/secties/?page=%00",
-        "/secties/export.csv?q=%00",
-        "/beslissingen/?q=%00&kind=%00&theme=%00",
-        "/beslissingen/?page=%00",
-        "/beslissingen/export.json?minister=%00",
-        "/zoeken/?q=%00",
-        "/zoeken/?q%00=x",
-        "/feeds/beslissingen/?q=%00",
+        reverse("commitments:section-list") + "?q=%00",
+        reverse("commitments:section-list") + "?chapter=%00&status=%00&minister=%00",
+        reverse("commitments:section-list") + "?decided_from=%00",
+        reverse("commitments:section-list") + "?sort=%00",
+        reverse("commitments:section-list") + "?page=%00",
+        reverse("commitments:section-export", args=["csv"]) + "?q=%00",
+        reverse("decisions:list") + "?q=%00&kind=%00&theme=%00",
+        reverse("decisions:list") + "?page=%00",
+        reverse("decisions:export", args=["json"]) + "?minister=%00",
+        reverse("commitments:search") + "?q=%00",
+        reverse("commitments:search") + "?q%00=x",
+        reverse("feed-decisions") + "?q=%00",
     ],
 )
 def test_nul_byte_in_a_parameter_is_dropped_never_a_500(admin_client, seed_section, url):
@@ -68,7 +75,9 @@ def test_nul_byte_in_a_parameter_is_dropped_never_a_500(admin_client, seed_secti
 
 
 def test_nul_bytes_are_dropped_from_parameters_not_the_rest(admin_client, seed_section):
-    response = admin_client.get("/secties/?q=discri%00minatie&page=%001")
+    response = admin_client.get(
+        reverse("commitments:section-list") + "?q=discri%00minatie&page=%001"
+    )
     assert response.status_code == 200
     page = response.context["page"]
     assert [section.number for section in page] == ["1.2"]
@@ -83,7 +92,10 @@ def test_autocomplete_with_only_a_nul_byte_is_an_empty_term(admin_client, seed_s
 
 def test_pages_without_nul_are_untouched(client, seed_section):
     assert client.get(seed_section.get_absolute_url()).status_code == 200
-    assert client.get("/secties/?q=discriminatie&page=1").status_code == 200
+    assert (
+        client.get(reverse("commitments:section-list") + "?q=discriminatie&page=1").status_code
+        == 200
+    )
 
 
 # --- rate limits ----------------------------------------------------------------
@@ -105,7 +117,12 @@ def _from(address: str) -> Client:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url", ["/zoeken/?q=school", "/secties/export.csv", "/beslissingen/export.json"]
+    "url",
+    [
+        reverse("commitments:search") + "?q=school",
+        reverse("commitments:section-export", args=["csv"]),
+        reverse("decisions:export", args=["json"]),
+    ],
 )
 def test_fourth_expensive_request_in_a_minute_gets_a_dutch_429(rate_limit, url):
     visitor = _from("203.0.113.7")
@@ -122,12 +139,12 @@ def test_fourth_expensive_request_in_a_minute_gets_a_dutch_429(rate_limit, url):
 def test_rate_limit_is_per_client_address_and_per_endpoint(rate_limit):
     greedy, other = _from("203.0.113.7"), _from("203.0.113.8")
     for _ in range(4):
-        greedy.get("/zoeken/?q=school")
-    assert greedy.get("/zoeken/?q=school").status_code == 429
+        greedy.get(reverse("commitments:search") + "?q=school")
+    assert greedy.get(reverse("commitments:search") + "?q=school").status_code == 429
     # Another visitor, another endpoint and ordinary pages are not affected.
-    assert other.get("/zoeken/?q=school").status_code == 200
-    assert greedy.get("/beslissingen/export.csv").status_code == 200
-    assert all(greedy.get("/beslissingen/").status_code == 200 for _ in range(5))
+    assert other.get(reverse("commitments:search") + "?q=school").status_code == 200
+    assert greedy.get(reverse("decisions:export", args=["csv"])).status_code == 200
+    assert all(greedy.get(reverse("decisions:list")).status_code == 200 for _ in range(5))
 
 
 @pytest.mark.django_db
@@ -135,7 +152,7 @@ def test_forged_forwarded_for_does_not_escape_the_rate_limit(rate_limit):
     """A client reaching gunicorn directly cannot pose as many visitors."""
     statuses = [
         Client(REMOTE_ADDR="198.51.100.23", headers={"X-Forwarded-For": f"203.0.113.{n}"})
-        .get("/zoeken/?q=school")
+        .get(reverse("commitments:search") + "?q=school")
         .status_code
         for n in range(5)
     ]
@@ -146,7 +163,9 @@ def test_forged_forwarded_for_does_not_escape_the_rate_limit(rate_limit):
 def test_rate_limit_zero_turns_it_off(rate_limit):
     rate_limit.RATE_LIMIT = 0
     visitor = _from("203.0.113.7")
-    assert {visitor.get("/zoeken/?q=school").status_code for _ in range(6)} == {200}
+    assert {
+        visitor.get(reverse("commitments:search") + "?q=school").status_code for _ in range(6)
+    } == {200}
 
 
 @pytest.mark.django_db
@@ -154,9 +173,14 @@ def test_new_window_allows_requests_again(rate_limit, monkeypatch):
     clock = [1_000_000.0]
     monkeypatch.setattr("operations.ratelimit.time.time", lambda: clock[0])
     visitor = _from("203.0.113.7")
-    assert [visitor.get("/zoeken/?q=a").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert [visitor.get(reverse("commitments:search") + "?q=a").status_code for _ in range(4)] == [
+        200,
+        200,
+        200,
+        429,
+    ]
     clock[0] += 60
-    assert visitor.get("/zoeken/?q=a").status_code == 200
+    assert visitor.get(reverse("commitments:search") + "?q=a").status_code == 200
 
 
 # --- the web statement timeout, for real ------------------------------------------
@@ -199,4 +223,4 @@ def test_slow_query_is_cancelled_and_answered_with_the_503_page(web_limits, clie
     assert [r.levelno for r in ours] == [logging.ERROR]
     assert ours[0].getMessage().startswith("Slow query cancelled for /traag/: ")
     # The worker is free and the next request is served normally.
-    assert client.get("/").status_code == 200
+    assert client.get(reverse("commitments:home")).status_code == 200

@@ -91,26 +91,28 @@ def test_debug_run_serves_plain_http_with_ordinary_cookies():
 @pytest.mark.django_db
 def test_plain_http_is_redirected_to_https(client, settings):
     settings.SECURE_SSL_REDIRECT = True
-    response = client.get("/beslissingen/?page=2")
+    response = client.get(reverse("decisions:list") + "?page=2")
     assert response.status_code == 301
-    assert response["Location"] == "https://testserver/beslissingen/?page=2"
+    assert response["Location"] == f"https://testserver{reverse('decisions:list')}?page=2"
 
 
 @pytest.mark.django_db
 def test_https_behind_the_proxy_gets_hsts_and_no_redirect(client, settings):
     settings.SECURE_SSL_REDIRECT = True
-    response = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    response = client.get(reverse("commitments:home"), headers={"X-Forwarded-Proto": "https"})
     assert response.status_code == 200
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
 @pytest.mark.django_db
 def test_plain_http_gets_no_hsts_header(client):
-    assert "Strict-Transport-Security" not in client.get("/")
+    assert "Strict-Transport-Security" not in client.get(reverse("commitments:home"))
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/beslissingen/", "/admin/login/", "/healthz"])
+@pytest.mark.parametrize(
+    "url", [reverse("commitments:home"), reverse("decisions:list"), "/admin/login/", "/healthz"]
+)
 def test_every_response_carries_the_strict_csp_and_security_headers(client, url):
     response = client.get(url)
     assert response.status_code == 200
