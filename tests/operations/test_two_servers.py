@@ -2,9 +2,10 @@
 
 Two gunicorn processes with the production configuration (DEBUG off, the
 sample gunicorn.conf.py, two workers each) serve the PostgreSQL test database
-and share one redis-server on a free port. An editor publishes an evaluation
-through the admin of server A; the very next anonymous request to server B,
-whose page was cached in Redis a moment before, shows it.
+and share one redis-server on a free port. An editor proposes an evaluation
+in server A's workspace and a reviewer approves it on server B; the very next
+anonymous request to server B, whose page was cached in Redis a moment before,
+shows it.
 """
 
 import http.cookiejar
@@ -154,16 +155,27 @@ def _gunicorn(port: int, database_url: str, redis_port: int):
         REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
         # The test speaks plain http to the servers; the proxy's https is a header.
         SECURE_COOKIES="0",
-        # One editor publishes at once (no second reviewer in this test).
-        EVALUATION_REVIEW="0",
     )
     return [str(GUNICORN), "-c", str(CONFIG), "config.wsgi"], port, env
+
+
+def _log_in(server: "_Server", username: str) -> None:
+    login = reverse("admin:login")
+    server.request(
+        login,
+        {
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": server.csrf_token(login),
+        },
+    )
 
 
 def test_an_evaluation_published_through_one_server_shows_on_the_other(two_servers):
     first, second = two_servers
     section = make_seed_section()
     make_user(username="redacteur", password=PASSWORD, is_staff=True, is_superuser=True)
+    make_user(username="eindredacteur", password=PASSWORD, is_staff=True, is_superuser=True)
     page = section.get_absolute_url()
 
     # Server A renders the page and caches it in the shared Redis; B reuses it.
@@ -173,25 +185,36 @@ def test_an_evaluation_published_through_one_server_shows_on_the_other(two_serve
     etag = cached.headers["ETag"]
     assert "Volledig gerealiseerd volgens de beslissingen." not in cached.read().decode()
 
-    # The editor publishes through server A's admin.
-    login = reverse("admin:login")
-    token = first.csrf_token(login)
-    first.request(
-        login, {"username": "redacteur", "password": PASSWORD, "csrfmiddlewaretoken": token}
-    )
-    add = reverse("admin:commitments_evaluation_add")
-    token = first.csrf_token(add)
+    # The editor proposes in server A's workspace ...
+    _log_in(first, "redacteur")
+    assess = reverse("admin:commitments_section_assess", args=[section.pk])
     response = first.request(
-        add,
+        assess,
         {
-            "section": section.pk,
             "status": "achieved",
             "rationale": "Volledig gerealiseerd volgens de beslissingen.",
-            "csrfmiddlewaretoken": token,
+            "csrfmiddlewaretoken": first.csrf_token(assess),
+            "_save": "Opslaan",
         },
     )
-    assert response.status == 200  # the change list, after the redirect
-    assert section.evaluations.filter(status="achieved").exists()
+    assert response.status == 200  # the workspace again, after the redirect
+    proposal = section.evaluations.get(status="achieved")
+    assert proposal.state == "proposed"
+    # ... and a reviewer, logged in on server B, approves it there.
+    reviewer = _Server(second.port)
+    _log_in(reviewer, "eindredacteur")
+    response = reviewer.request(
+        assess,
+        {
+            "evaluation": proposal.pk,
+            "decision": "approve",
+            "review_comment": "",
+            "csrfmiddlewaretoken": reviewer.csrf_token(assess),
+        },
+    )
+    assert response.status == 200
+    proposal.refresh_from_db()
+    assert proposal.state == "published"
 
     # The next anonymous request to server B renders afresh and shows it.
     fresh = second.request(page)
