@@ -4,7 +4,6 @@ about each section (summary and citations) and how a person judges it (evaluatio
 import re
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import bump_content_version
+from core.models import SearchDocument
 from core.queries import scalar_count
 from decisions.models import Decision
 
@@ -441,10 +441,9 @@ class Evaluation(models.Model):
             )
 
 
-class SectionSearchDocument(models.Model):
-    """Derived data: the readable text of a section as the search indexes it,
-    kept current by every write path (commitments/searchindex.py). Never edited,
-    not in backups; `rebuild_search_index` recreates it."""
+class SectionSearchDocument(SearchDocument):
+    """A section's search document (commitments/searchindex.py); the GIN index
+    of its vector is in migration 0008."""
 
     section = models.OneToOneField(
         Section,
@@ -453,16 +452,6 @@ class SectionSearchDocument(models.Model):
         primary_key=True,
         on_delete=models.CASCADE,
     )
-    # Weight A: the title.
-    title = models.TextField(_("titel"), blank=True)
-    # Weight B: the agreement text de-hyphenated, as the section page shows it.
-    body = models.TextField(_("tekst"), blank=True)
-    # Weight C: summary and conclusion as plain text, and the cited decisions' titles.
-    context = models.TextField(_("context"), blank=True)
-    # SQLite: the folded words of all three (core.searchindex.tokens); empty on PostgreSQL.
-    tokens = models.TextField(_("woorden"), blank=True)
-    # PostgreSQL: the weighted vector, GIN-indexed (migration 0008); NULL on SQLite.
-    vector = SearchVectorField(_("zoekvector"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("zoekdocument van een sectie")

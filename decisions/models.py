@@ -4,11 +4,11 @@ import re
 import unicodedata
 from datetime import date
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import SearchDocument
 from core.queries import scalar_count
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"'})
@@ -191,10 +191,9 @@ class DecisionDocument(models.Model):
         return f"{self.decision.get_absolute_url()}#document-{self.pk}"
 
 
-class DecisionSearchDocument(models.Model):
-    """Derived data: the readable text of a decision and its documents as the
-    search indexes it, kept current by every write path
-    (decisions/searchindex.py). Never edited, not in backups."""
+class DecisionSearchDocument(SearchDocument):
+    """A decision's search document and its documents' text
+    (decisions/searchindex.py); the GIN index of its vector is in migration 0003."""
 
     decision = models.OneToOneField(
         Decision,
@@ -206,16 +205,6 @@ class DecisionSearchDocument(models.Model):
     # The decision's date: a query matching thousands of decisions ranks the
     # newest of them (commitments/search.py, CANDIDATES), walking this index.
     date = models.DateField(_("datum zitting"), null=True)
-    # Weight A: title and official title.
-    title = models.TextField(_("titel"), blank=True)
-    # Weight B: the decision's text and its documents as plain text.
-    body = models.TextField(_("tekst"), blank=True)
-    # Weight C: unused for decisions (the same columns as a section's document).
-    context = models.TextField(_("context"), blank=True)
-    # SQLite: the folded words (core.searchindex.tokens); empty on PostgreSQL.
-    tokens = models.TextField(_("woorden"), blank=True)
-    # PostgreSQL: the weighted vector, GIN-indexed (migration 0003); NULL on SQLite.
-    vector = SearchVectorField(_("zoekvector"), null=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["-date"], name="decision_search_date_idx")]
