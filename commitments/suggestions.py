@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.sql import Query
 
 from decisions.models import Decision, DecisionDocument
@@ -43,8 +43,10 @@ from .text import readable_text
 
 # How many of the query side's terms take part. A section (agreement text and a
 # summary of many decisions) is about many things: with fewer terms the
-# decisions' recall falls (docs/suggestions.md has the measurements).
-QUERY_TERMS = 200
+# decisions' recall falls. A decision is about one thing: its document's 50
+# most distinctive terms say it best (docs/suggestions.md has the measurements).
+SECTION_QUERY_TERMS = 200
+DECISION_QUERY_TERMS = 50
 # PostgreSQL bounds: a document frequency is counted up to DF_CAP rows (a term
 # that common is no longer distinctive), and the OR-query that selects the
 # candidates only takes terms until their frequencies add up to MATCH_BUDGET.
@@ -163,7 +165,9 @@ def suggest_sections(decision: Decision, limit: int = 5) -> list[Section]:
         ids = _pg_rank_sections(query, exclude=cited, limit=limit)
     else:
         corpus = _section_corpus()
-        ids = _bm25(Counter(tokens(query)), corpus, exclude=cited, limit=limit)
+        ids = _bm25(
+            Counter(tokens(query)), corpus, terms=DECISION_QUERY_TERMS, exclude=cited, limit=limit
+        )
     return _in_order(Section.objects.select_related("chapter__agreement"), ids)
 
 
@@ -176,7 +180,13 @@ def suggest_decisions(section: Section, limit: int = 10) -> list[Decision]:
     if connection.vendor == "postgresql":
         ids = _pg_rank_decisions(query, exclude=cited, limit=limit)
     else:
-        ids = _bm25(Counter(tokens(query)), _decision_corpus(), exclude=cited, limit=limit)
+        ids = _bm25(
+            Counter(tokens(query)),
+            _decision_corpus(),
+            terms=SECTION_QUERY_TERMS,
+            exclude=cited,
+            limit=limit,
+        )
     return _in_order(Decision.objects.all(), ids)
 
 
@@ -208,6 +218,7 @@ def suggest_sections_for_decisions(
         d.pk: _bm25(
             Counter(tokens(decision_text(d, documents.get(d.pk, [])))),
             corpus,
+            terms=DECISION_QUERY_TERMS,
             exclude=cited.get(d.pk, set()),
             limit=limit,
         )
@@ -272,15 +283,17 @@ def _decision_corpus() -> _Corpus:
     return _Corpus({pk: Counter(tokens(_clean("\n".join(parts)))) for pk, parts in texts.items()})
 
 
-def _distinctive(query: Counter, idf) -> dict[str, float]:
-    """The QUERY_TERMS terms of the query side with the highest (1 + log tf) * idf."""
+def _distinctive(query: Counter, idf, count: int) -> dict[str, float]:
+    """The `count` terms of the query side with the highest (1 + log tf) * idf."""
     weights = {term: (1 + math.log(tf)) * idf(term) for term, tf in query.items()}
-    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:QUERY_TERMS]
+    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:count]
     return {term: weight for term, weight in best if weight > 0}
 
 
-def _bm25(query: Counter, corpus: _Corpus, *, exclude: set[int], limit: int) -> list[int]:
-    terms = _distinctive(query, corpus.idf)
+def _bm25(
+    query: Counter, corpus: _Corpus, *, terms: int, exclude: set[int], limit: int
+) -> list[int]:
+    terms = _distinctive(query, corpus.idf, terms)
     scores: dict[int, float] = {}
     for pk, counts in corpus.documents.items():
         if pk in exclude:
@@ -329,6 +342,7 @@ def _pg_rank(
     matches: list[tuple[str, list]],
     total_sql: str,
     rank_sql: tuple[str, list],
+    count: int,
     exclude: set[int],
     limit: int,
 ) -> list[int]:
@@ -337,78 +351,122 @@ def _pg_rank(
     `matches`: SELECTs of candidate `id`s whose WHERE tests one indexed vector
     against a `%s` tsquery parameter; `total_sql` counts all candidates;
     `rank_sql`: a FROM item giving `id` and the ranking vector `v` for the ids
-    of the CTE `candidates`, and its params. Three statements: the query
-    side's lexemes, their document frequencies, the ranking."""
-    with connection.cursor() as cursor:
+    of the CTE `candidates`, and its params. Five statements: the query
+    side's lexemes, the planner setting, the document frequencies, the
+    ranking, the setting put back."""
+    with transaction.atomic(), connection.cursor() as cursor:
         query = _lexemes(cursor, text)
         if not query:
             return []
-        # Document frequencies of the query side's most frequent terms, each
-        # counted through the GIN indexes and capped: a term in DF_CAP
-        # candidates is common enough, its exact count changes little.
-        terms = [t for t, _ in sorted(query.items(), key=lambda i: (-i[1], i[0]))[:PROBE_TERMS]]
-        union = " UNION ".join(sql for sql, _ in matches)
-        params: list = []
-        for term in terms:
-            for _sql, match_params in matches:
-                params += [*match_params, f"'{term}'"]
-        count = f"(SELECT count(*) FROM (SELECT 1 FROM ({union}) m LIMIT {DF_CAP}) c)"
-        cursor.execute(f"SELECT ({total_sql}), " + ", ".join([count] * len(terms)), params)
-        row = cursor.fetchone()
-        total, frequencies = row[0], dict(zip(terms, row[1:], strict=True))
-
-        def idf(term: str) -> float:
-            df = frequencies[term]
-            return math.log(1 + (total - df + 0.5) / (df + 0.5))
-
-        weights = _distinctive(Counter({t: query[t] for t in terms}), idf)
-        if not weights:
-            return []
-        # The rarest terms select the candidates, until their frequencies add
-        # up to MATCH_BUDGET rows; all the weighted terms rank them.
-        selecting, budget = [], 0
-        for term in sorted(weights, key=lambda t: (frequencies[t], t)):
-            if selecting and budget + frequencies[term] > MATCH_BUDGET:
-                break
-            selecting.append(term)
-            budget += frequencies[term]
-        or_query = " | ".join(f"'{term}'" for term in selecting)
-        match_params = []
-        for _sql, extra in matches:
-            match_params += [*extra, or_query]
-        from_sql, from_params = rank_sql
-        # BM25 over each candidate's lexemes (unnest), the document length
-        # being its number of distinct lexemes, averaged over the candidates.
+        # The planner prices to_tsvector low: on a small table it would
+        # recompute every row's vector once per term instead of probing the
+        # GIN index (seconds for 13 long sections). The index is always the
+        # bounded way, so sequential scans are off for these two statements
+        # only: set_config(..., true) ends with the transaction, and the old
+        # value is put back before that, for the rest of an outer transaction.
         cursor.execute(
-            f"WITH candidates AS MATERIALIZED ("
-            f"  SELECT id FROM ({union}) m WHERE NOT (id = ANY(%s)) LIMIT {MATCH_BUDGET}"
-            f"), vectors AS MATERIALIZED ("
-            f"  SELECT id, v, length(v) AS size FROM {from_sql}"
-            f"), average AS (SELECT greatest(avg(size), 1) AS size FROM vectors)"
-            f" SELECT vectors.id, sum(w.weight * l.tf * %s"
-            f"   / (l.tf + %s * (1 - %s + %s * vectors.size / average.size))) AS score"
-            f" FROM vectors CROSS JOIN average"
-            f" CROSS JOIN LATERAL (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS tf"
-            f"   FROM unnest(vectors.v)) l"
-            f" JOIN unnest(%s::text[], %s::float8[]) AS w(term, weight) ON w.term = l.lexeme"
-            f" GROUP BY vectors.id ORDER BY score DESC, vectors.id LIMIT %s",
-            [
-                *match_params,
-                list(exclude),
-                *from_params,
-                _K1 + 1,
-                _K1,
-                _B,
-                _B,
-                list(weights),
-                list(weights.values()),
-                limit,
-            ],
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
         )
-        return [pk for pk, _score in cursor.fetchall()]
+        previous = cursor.fetchone()[0]
+        try:
+            return _pg_rank_statements(
+                cursor,
+                query,
+                matches=matches,
+                total_sql=total_sql,
+                rank_sql=rank_sql,
+                count=count,
+                exclude=exclude,
+                limit=limit,
+            )
+        finally:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+
+
+def _pg_rank_statements(
+    cursor,
+    query: Counter,
+    *,
+    matches: list[tuple[str, list]],
+    total_sql: str,
+    rank_sql: tuple[str, list],
+    count: int,
+    exclude: set[int],
+    limit: int,
+) -> list[int]:
+    # Document frequencies of the query side's most frequent terms, each
+    # counted through the GIN indexes and capped: a term in DF_CAP
+    # candidates is common enough, its exact count changes little.
+    terms = [t for t, _ in sorted(query.items(), key=lambda i: (-i[1], i[0]))[:PROBE_TERMS]]
+    # One subquery, run once per term with the term as its parameter: the
+    # statement stays small to plan however many terms there are.
+    per_term = " UNION ".join(sql.replace("%s::tsquery", "t.q") for sql, _ in matches)
+    params: list = [p for _sql, match_params in matches for p in match_params]
+    cursor.execute(
+        f"SELECT t.term, (SELECT count(*) FROM (SELECT 1 FROM ({per_term}) m"
+        f" LIMIT {DF_CAP}) c), ({total_sql})"
+        f" FROM (SELECT term, quote_literal(term)::tsquery AS q"
+        f" FROM unnest(%s::text[]) AS term) t",
+        [*params, terms],
+    )
+    rows = cursor.fetchall()
+    frequencies = {term: df for term, df, _total in rows}
+    total = rows[0][2]
+
+    def idf(term: str) -> float:
+        df = frequencies[term]
+        return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+    weights = _distinctive(Counter({t: query[t] for t in terms}), idf, count)
+    if not weights:
+        return []
+    # The rarest terms select the candidates, until their frequencies add
+    # up to MATCH_BUDGET rows; all the weighted terms rank them.
+    selecting, budget = [], 0
+    for term in sorted(weights, key=lambda t: (frequencies[t], t)):
+        if selecting and budget + frequencies[term] > MATCH_BUDGET:
+            break
+        selecting.append(term)
+        budget += frequencies[term]
+    or_query = " | ".join(f"'{term}'" for term in selecting)
+    match_params = []
+    for _sql, extra in matches:
+        match_params += [*extra, or_query]
+    union = " UNION ".join(sql for sql, _ in matches)
+    from_sql, from_params = rank_sql
+    # BM25 over each candidate's lexemes (unnest), the document length
+    # being its number of distinct lexemes, averaged over the candidates.
+    cursor.execute(
+        f"WITH candidates AS MATERIALIZED ("
+        f"  SELECT id FROM ({union}) m WHERE NOT (id = ANY(%s)) LIMIT {MATCH_BUDGET}"
+        f"), vectors AS MATERIALIZED ("
+        f"  SELECT id, v, length(v) AS size FROM {from_sql}"
+        f"), average AS (SELECT greatest(avg(size), 1) AS size FROM vectors)"
+        f" SELECT vectors.id, sum(w.weight * l.tf * %s"
+        f"   / (l.tf + %s * (1 - %s + %s * vectors.size / average.size))) AS score"
+        f" FROM vectors CROSS JOIN average"
+        f" CROSS JOIN LATERAL (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS tf"
+        f"   FROM unnest(vectors.v)) l"
+        f" JOIN unnest(%s::text[], %s::float8[]) AS w(term, weight) ON w.term = l.lexeme"
+        f" GROUP BY vectors.id ORDER BY score DESC, vectors.id LIMIT %s",
+        [
+            *match_params,
+            list(exclude),
+            *from_params,
+            _K1 + 1,
+            _K1,
+            _B,
+            _B,
+            list(weights),
+            list(weights.values()),
+            limit,
+        ],
+    )
+    return [pk for pk, _score in cursor.fetchall()]
 
 
 def _pg_rank_sections(text: str, *, exclude: set[int], limit: int) -> list[int]:
+    """Sections for a decision's text."""
     section_sql, section_params = _vector_sql(Section, section_vector())
     summary_sql, summary_params = _vector_sql(Summary, summary_vector())
     sections, summaries = Section._meta.db_table, Summary._meta.db_table
@@ -431,12 +489,14 @@ def _pg_rank_sections(text: str, *, exclude: set[int], limit: int) -> list[int]:
         matches=matches,
         total_sql=f"SELECT count(*) FROM {sections}",
         rank_sql=rank_from,
+        count=DECISION_QUERY_TERMS,
         exclude=exclude,
         limit=limit,
     )
 
 
 def _pg_rank_decisions(text: str, *, exclude: set[int], limit: int) -> list[int]:
+    """Decisions for a section's text."""
     decision_sql, decision_params = _vector_sql(Decision, decision_vector())
     document_sql, document_params = _vector_sql(DecisionDocument, document_vector())
     decisions, documents = Decision._meta.db_table, DecisionDocument._meta.db_table
@@ -462,6 +522,7 @@ def _pg_rank_decisions(text: str, *, exclude: set[int], limit: int) -> list[int]
         matches=matches,
         total_sql=f"SELECT count(*) FROM {decisions}",
         rank_sql=rank_from,
+        count=SECTION_QUERY_TERMS,
         exclude=exclude,
         limit=limit,
     )

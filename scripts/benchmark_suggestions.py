@@ -82,7 +82,7 @@ def child(args) -> None:
     section_times: list[float] = []
     decision_times: list[float] = []
     decisions = list(cited)
-    for decision in decisions:
+    for decision in [] if args.scale_only else decisions:
         with transaction.atomic():
             citations = list(Citation.objects.filter(decision=decision))
             truth = {c.section_id for c in citations}
@@ -104,7 +104,7 @@ def child(args) -> None:
         decisions=len(decisions),
         all_decisions=Decision.objects.count(),
         recall={k: hits[k] / len(decisions) for k in hits},
-        decision_recall10=decision_hits / decision_calls,
+        decision_recall10=decision_hits / max(decision_calls, 1),
         decision_calls=decision_calls,
         section_time=_times(section_times, statistics),
         decision_time=_times(decision_times, statistics),
@@ -152,6 +152,8 @@ def child(args) -> None:
             start = time.perf_counter()
             suggest_decisions(section)
             times_d.append(time.perf_counter() - start)
+        if connection.vendor == "postgresql":
+            result["explain"] = _explain(suggest_decisions, sample_sections[0], connection)
         result["scale"] = {
             "sections": Section.objects.count(),
             "decisions": Decision.objects.count(),
@@ -160,6 +162,23 @@ def child(args) -> None:
             "decision_time": _times(times_d, statistics),
         }
     print(json.dumps(result))
+
+
+def _explain(function, argument, connection) -> list[str]:
+    """EXPLAIN ANALYZE of every statement one call runs (the plan's last lines
+    and the lines that name an index or a scan)."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        function(argument)
+    lines = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = [row[0] for row in cursor.fetchall()]
+            lines.append(query["sql"][:120])
+            lines += [p for p in plan if "Scan" in p or "Limit" in p][:12] + plan[-2:]
+    return lines
 
 
 def _hide(citations, Citation, Summary) -> None:
@@ -179,6 +198,8 @@ def _hide(citations, Citation, Summary) -> None:
 
 def _times(seconds: list[float], statistics) -> dict:
     ordered = sorted(seconds)
+    if not ordered:
+        return {"calls": 0, "median_ms": 0.0, "p95_ms": 0.0}
     return {
         "calls": len(ordered),
         "median_ms": statistics.median(ordered) * 1000,
@@ -190,6 +211,8 @@ def run(database_url: str, args) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "benchmark-only"}
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     command = [sys.executable, __file__, "--child"]
+    if args.scale_only:
+        command.append("--scale-only")
     if args.scale:
         command += ["--scale", str(args.scale), "--scale-sections", str(args.scale_sections)]
     output = subprocess.run(
@@ -207,6 +230,8 @@ def pg_admin(url: str, sql: str) -> None:
 
 
 def report(r: dict) -> None:
+    if "explain" in r:
+        print("\n".join(r["explain"]))
     print(
         f"{r['vendor']}: {r['sections']} sections, {r['all_decisions']} decisions, "
         f"{r['decisions']} cited"
@@ -247,6 +272,7 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--scale", type=int, default=0, help="synthetic decisions to add")
     parser.add_argument("--scale-sections", type=int, default=1000)
+    parser.add_argument("--scale-only", action="store_true", help="skip the recall run")
     args = parser.parse_args()
     if args.child:
         child(args)

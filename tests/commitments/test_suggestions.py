@@ -137,11 +137,12 @@ def test_suggest_sections_query_count_does_not_grow_with_the_sections(
         make_section(chapter, number=f"2.{index + 1}", title=f"Sectie over onderwerp {index}")
     decision = make_decision(title="Droogteplan voor het grondwater")
     make_document(decision, body="Regenwater opvangen.")
-    # 1 the decision's documents, 2 the sections citing it; PostgreSQL: 3 the
-    # lexemes of the decision's text, 4 their document frequencies (one
-    # statement), 5 the ranking; SQLite: 3 every section with its summary;
+    # 1 the decision's documents, 2 the sections citing it; PostgreSQL: 3
+    # savepoint, 4 the lexemes of the decision's text, 5 sequential scans off,
+    # 6 their document frequencies (one statement), 7 the ranking, 8 the
+    # setting back, 9 release; SQLite: 3 every section with its summary;
     # then the suggested sections with chapter and agreement.
-    with django_assert_num_queries(6 if POSTGRES else 4):
+    with django_assert_num_queries(10 if POSTGRES else 4):
         suggested = suggest_sections(decision)
     assert suggested[0] == sections["water"]
 
@@ -156,10 +157,12 @@ def test_suggest_decisions_query_count_does_not_grow_with_the_decisions(
         sections["water"], decision=make_decision(title="Droogteplan voor het grondwater")
     )
     droogte = make_decision(title="Regenwater opvangen in elke gemeente")
-    # 1 the summary, 2 the citations with their decisions; PostgreSQL: 3 the
-    # lexemes, 4 their document frequencies, 5 the ranking; SQLite: 3 every
-    # decision's titles and text, 4 every document; then the suggested decisions.
-    with django_assert_num_queries(6 if POSTGRES else 5):
+    # 1 the summary, 2 the citations with their decisions; PostgreSQL: 3
+    # savepoint, 4 the lexemes, 5 sequential scans off, 6 their document
+    # frequencies, 7 the ranking, 8 the setting back, 9 release; SQLite: 3
+    # every decision's titles and text, 4 every document; then the suggested
+    # decisions.
+    with django_assert_num_queries(10 if POSTGRES else 5):
         suggested = suggest_decisions(sections["water"])
     assert suggested[0] == droogte
 
@@ -181,6 +184,18 @@ def test_triage_suggestions_for_a_list_cost_four_queries_however_long_the_list(
     assert sections["water"] not in suggested[decisions[0].pk]
     assert suggested[decisions[-1].pk][0] == sections["schools"]
     assert all(len(sections) <= 3 for sections in suggested.values())
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL planner settings; SQLite has none")
+def test_the_planner_setting_is_back_after_a_suggestion():
+    """Sequential scans are off for the suggestion's own statements only: the
+    rest of the request's transaction plans as before."""
+    sections = _three_sections()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = on")
+        suggest_decisions(sections["water"])
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
 
 
 def test_seed_003_document_on_its_decision_puts_samenleven_1_2_in_the_top_3():
