@@ -174,6 +174,8 @@ def _explain(function, argument, connection) -> list[str]:
     lines = []
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
+            if not query["sql"].startswith(("SELECT", "WITH")):
+                continue  # BEGIN, SAVEPOINT, RELEASE
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
             plan = [row[0] for row in cursor.fetchall()]
             lines.append(query["sql"][:120])
@@ -215,9 +217,9 @@ def run(database_url: str, args) -> dict:
         command.append("--scale-only")
     if args.scale:
         command += ["--scale", str(args.scale), "--scale-sections", str(args.scale_sections)]
-    output = subprocess.run(
-        command, cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
-    )
+    output = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True)
+    if output.returncode:
+        sys.exit(f"benchmark on {database_url} failed:\n{output.stderr}")
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 

@@ -8,10 +8,13 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from commitments.admin_suggestions import attach_suggested_sections
 from commitments.models import Citation, Section
 from tests.builders import (
     make_chapter,
@@ -186,3 +189,53 @@ def test_suggested_decisions_include_offers_a_link_button_per_decision():
     for decision in decisions:
         assert _link_url(decision) in html
     assert 'name="next" value="/admin/commitments/section/1/assess/"' in html
+
+
+def _page_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_decision_page_queries_do_not_grow_with_its_citations_or_the_sections(
+    admin_user_client,
+):
+    decision = make_decision(title="Droogteplan voor het grondwater")
+    url = reverse("admin:decisions_decision_change", args=[decision.pk])
+    make_citation(_water_section(), decision=decision)
+    chapter = make_chapter(title="Meer", slug="meer")
+    # One section to suggest: with none the suggested sections' query is skipped.
+    make_section(chapter, number="5.1", title="Grondwater aanvullen")
+    few = _page_queries(admin_user_client, url)
+    for index in range(20):
+        section = make_section(chapter, number=f"3.{index + 1}", title=f"Grondwater {index}")
+        make_citation(section, decision=decision)
+        make_section(chapter, number=f"4.{index + 1}", title=f"Droogte en grondwater {index}")
+    assert _page_queries(admin_user_client, url) == few
+
+
+def test_triage_rows_get_their_top_3_sections_and_buttons_that_submit_the_list_form():
+    section = _water_section()
+    decisions = attach_suggested_sections(
+        [make_decision(title="Droogteplan voor het grondwater"), make_decision(title="Xylofoon")]
+    )
+    assert decisions[0].suggested_sections == [section]
+    assert decisions[1].suggested_sections == []
+    request = RequestFactory().get("/admin/decisions/decision/?triage=1")
+    request.user = make_user(is_staff=True, is_superuser=True)
+    html = render_to_string(
+        "admin/commitments/_suggested_sections.html",
+        {
+            "decision": decisions[0],
+            "suggestions": decisions[0].suggested_sections,
+            "compact": True,
+            "inside_form": True,
+        },
+        request=request,
+    )
+    # Inside the changelist's form: no nested form, the button posts that form.
+    assert "<form" not in html
+    assert f'formaction="{_link_url(decisions[0])}?next=' in html
+    assert f'name="section" value="{section.pk}"' in html
+    assert "Voorgestelde secties" not in html
