@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,9 +34,10 @@ def link_citation_view(request: HttpRequest, decision_id: int) -> HttpResponse:
     if not request.user.has_perm(LINK_PERMISSION):
         raise PermissionDenied
     decision = get_object_or_404(Decision, pk=decision_id)
-    section = get_object_or_404(
-        Section.objects.select_related("chapter"), pk=request.POST.get("section") or 0
-    )
+    section_id = request.POST.get("section", "")
+    if not section_id.isdigit():
+        raise Http404
+    section = get_object_or_404(Section.objects.select_related("chapter"), pk=int(section_id))
     try:
         citation = citation_link_decision(section=section, decision=decision, user=request.user)
     except ValidationError as error:

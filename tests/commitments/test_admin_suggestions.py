@@ -239,3 +239,10 @@ def test_triage_rows_get_their_top_3_sections_and_buttons_that_submit_the_list_f
     assert f'formaction="{_link_url(decisions[0])}?next=' in html
     assert f'name="section" value="{section.pk}"' in html
     assert "Voorgestelde secties" not in html
+
+
+def test_a_section_that_is_not_a_number_is_not_found(admin_user_client):
+    decision = make_decision()
+    response = admin_user_client.post(_link_url(decision), {"section": "1 OR 1=1"})
+    assert response.status_code == 404
+    assert not Citation.objects.exists()
