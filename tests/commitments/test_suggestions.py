@@ -8,9 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from commitments import suggestions
 from commitments.importers import import_analyses
 from commitments.models import Section
 from commitments.suggestions import (
+    _index_statistics,
     stem,
     suggest_decisions,
     suggest_sections,
@@ -139,10 +141,11 @@ def test_suggest_sections_query_count_does_not_grow_with_the_sections(
     make_document(decision, body="Regenwater opvangen.")
     # 1 the decision's documents, 2 the sections citing it; PostgreSQL: 3
     # savepoint, 4 the lexemes of the decision's text, 5 sequential scans off,
-    # 6 their document frequencies (one statement), 7 the ranking, 8 the
-    # setting back, 9 release; SQLite: 3 every section with its summary;
-    # then the suggested sections with chapter and agreement.
-    with django_assert_num_queries(10 if POSTGRES else 4):
+    # 6 the index statistics, 7 the other terms' document frequencies (one
+    # statement), 8 the ranking, 9 the setting back, 10 release; SQLite: 3
+    # every section with its summary; then the suggested sections with
+    # chapter and agreement.
+    with django_assert_num_queries(11 if POSTGRES else 4):
         suggested = suggest_sections(decision)
     assert suggested[0] == sections["water"]
 
@@ -158,11 +161,11 @@ def test_suggest_decisions_query_count_does_not_grow_with_the_decisions(
     )
     droogte = make_decision(title="Regenwater opvangen in elke gemeente")
     # 1 the summary, 2 the citations with their decisions; PostgreSQL: 3
-    # savepoint, 4 the lexemes, 5 sequential scans off, 6 their document
-    # frequencies, 7 the ranking, 8 the setting back, 9 release; SQLite: 3
-    # every decision's titles and text, 4 every document; then the suggested
-    # decisions.
-    with django_assert_num_queries(10 if POSTGRES else 5):
+    # savepoint, 4 the lexemes, 5 sequential scans off, 6 the index
+    # statistics, 7 the other terms' document frequencies, 8 the ranking, 9
+    # the setting back, 10 release; SQLite: 3 every decision's titles and
+    # text, 4 every document; then the suggested decisions.
+    with django_assert_num_queries(11 if POSTGRES else 5):
         suggested = suggest_decisions(sections["water"])
     assert suggested[0] == droogte
 
@@ -196,6 +199,29 @@ def test_the_planner_setting_is_back_after_a_suggestion():
         suggest_decisions(sections["water"])
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the planner's statistics are PostgreSQL's")
+def test_after_analyze_common_terms_come_from_the_planners_statistics_same_ranking(
+    monkeypatch,
+):
+    """Before the first ANALYZE every term is counted through the index; after
+    it, in a large table, the common ones come from pg_stats, and the
+    suggestions stay the same. (Large here: 41 decisions.)"""
+    monkeypatch.setattr(suggestions, "STATISTICS_FROM", 10)
+    sections = _three_sections()
+    for index in range(40):
+        make_decision(title=f"Grondwater en gemeente, beslissing {index}")
+    target = make_decision(title="Droogteplan: regenwater opvangen en beken herstellen")
+    before = suggest_decisions(sections["water"], limit=3)
+    with connection.cursor() as cursor:
+        assert _index_statistics(cursor, ["decision_search_gin"]) == ({}, None)
+        cursor.execute("ANALYZE decisions_decision")
+        estimated, rows = _index_statistics(cursor, ["decision_search_gin"])
+    assert rows == 41
+    assert estimated["grondwater"] == pytest.approx(40, abs=1)
+    after = suggest_decisions(sections["water"], limit=3)
+    assert after[0] == before[0] == target
 
 
 def test_seed_003_document_on_its_decision_puts_samenleven_1_2_in_the_top_3():
