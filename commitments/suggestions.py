@@ -420,9 +420,12 @@ def _pg_rank_statements(
             f"({sql.replace('%s::tsquery', 't.q')} LIMIT {DF_CAP})" for sql, _ in matches
         )
         params: list = [p for _sql, match_params in matches for p in match_params]
+        # The row count only when the statistics did not give it (a count(*)
+        # reads the whole table: 46 ms at 100,000 decisions).
         cursor.execute(
             f"SELECT t.term, least((SELECT count(*) FROM ({per_term}) m), {DF_CAP}),"
-            f" ({total_sql}) FROM (SELECT term, quote_literal(term)::tsquery AS q"
+            f" ({total_sql if total is None else 'NULL'})"
+            f" FROM (SELECT term, quote_literal(term)::tsquery AS q"
             f" FROM unnest(%s::text[]) AS term) t",
             [*params, rare],
         )
