@@ -63,7 +63,7 @@ def link_citation_view(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 def decision_page_context(decision: Decision) -> dict:
     """For the decision's change page: its citations (where it is cited) and
-    the sections it may serve. Three queries plus the suggestion's own."""
+    the sections it may serve: one query plus the suggestion's own."""
     citations = (
         Citation.objects.filter(decision=decision)
         .select_related("section__chapter__agreement")
