@@ -4,25 +4,31 @@ may serve a section.
 Both directions are one retrieval problem: take the words of one side (the
 query side), keep its most distinctive terms (frequent here, rare among the
 candidates: tf x idf), and rank the candidates by how much of that weight they
-carry.
+carry (BM25).
+
+Both sides are the stored search documents (core/searchindex.py): a section's
+title, readable agreement text and summary (commitments.SectionSearchDocument),
+a decision's title and official title, text and documents
+(decisions.DecisionSearchDocument). Every write path keeps them current, so
+the suggestions read what the search reads and render no markdown themselves.
 
 - PostgreSQL: the query side's lexemes come from `to_tsvector('akk_dutch', …)`
-  (Dutch stemming, accents folded), their document frequencies from capped
-  counts through the GIN indexes of migration 0002 (the search vectors), an
-  OR-tsquery of the rarest terms selects the candidates through those same
-  indexes, and BM25 over each candidate's lexemes ranks them, in SQL. The work
-  per call is bounded by MATCH_BUDGET candidates and DF_CAP rows per
-  document-frequency count, whatever the table sizes.
-- SQLite: the same scheme in Python, BM25 over tokens folded and stemmed by a
-  small Dutch suffix stripper, over every candidate (fine for the corpus sizes
-  an SQLite installation holds).
+  of its document's texts (the same configuration as the stored vectors), the
+  document frequencies from capped counts through the documents' GIN index
+  (or, in a large table, from the planner's statistics of the `vector`
+  column), an OR-tsquery of the rarest terms selects the candidates through
+  that same index, and BM25 over each candidate's stored vector ranks them, in
+  SQL. The work per call is bounded by MATCH_BUDGET candidates and DF_CAP rows
+  per document-frequency count, whatever the table sizes.
+- SQLite: the same scheme in Python over the documents' `tokens` column (the
+  words folded by core.searchindex), stemmed by a small Dutch suffix stripper,
+  over every candidate (fine for the corpus sizes an SQLite installation holds).
 
 docs/suggestions.md explains the choice and gives the measured recall.
 """
 
-# S608: the SQL below is built from table names (model meta), the compiled
-# search-vector expressions of commitments.search and integer constants; every
-# value (text, lexemes, weights, ids) is a query parameter.
+# S608: the SQL below is built from table and column names (model meta) and
+# integer constants; every value (text, lexemes, weights, ids) is a parameter.
 # ruff: noqa: S608
 
 from __future__ import annotations
@@ -32,14 +38,15 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import connection, transaction
-from django.db.models.sql import Query
+from django.db import connection
 
-from decisions.models import Decision, DecisionDocument
+from core.searchindex import CONFIG, WORD, fold
+from core.searchindex import tokens as folded_words
+from decisions.models import Decision, DecisionDocument, DecisionSearchDocument
+from decisions.searchindex import decision_document
 
-from .models import Citation, Section, Summary
-from .search import CONFIG, decision_vector, document_vector, fold, section_vector, summary_vector
-from .text import readable_text
+from .models import Citation, Section, SectionSearchDocument, Summary
+from .searchindex import section_document
 
 # How many of the query side's terms take part. A section (agreement text and a
 # summary of many decisions) is about many things: with fewer terms the
@@ -50,7 +57,7 @@ DECISION_QUERY_TERMS = 50
 # PostgreSQL bounds: a document frequency is counted up to DF_CAP rows (a term
 # that common is no longer distinctive), and the OR-query that selects the
 # candidates only takes terms until their frequencies add up to MATCH_BUDGET
-# (each candidate's vector is computed for the ranking: ~0.3 ms apiece).
+# (each candidate's stored vector is unnested for the ranking).
 DF_CAP = 1000
 MATCH_BUDGET = 1000
 # From this many rows on, common terms' frequencies come from the planner's
@@ -65,9 +72,6 @@ _K1, _B = 1.2, 0.75
 # Titles say what a text is about: their words count this many times.
 _TITLE_WEIGHT = 2
 
-_MARKER = re.compile(r"\\?\[\d+\\?\]")
-_TAG = re.compile(r"<[^>]{0,500}>")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _LEXEME = re.compile(r"^[a-z]{3,}$")
 
 # Dutch function words and the words every text of this site uses: they tell
@@ -109,51 +113,92 @@ def stem(word: str) -> str:
     return word
 
 
+def _term(word: str) -> str | None:
+    """A folded word as a ranking term: content words of letters only, stemmed."""
+    if len(word) < 3 or not word.isalpha() or word in STOPWORDS:
+        return None
+    return stem(word)
+
+
+def terms(words: Iterable[str]) -> list[str]:
+    """The ranking terms of folded words (core.searchindex.tokens' output)."""
+    return [t for t in map(_term, words) if t]
+
+
+# Words joined by hyphens: a PDF line break ('gesubsi-dieerd') in a query text.
+_HYPHENATED = re.compile(rf"{WORD.pattern}(?:-{WORD.pattern})+")
+
+
 def tokens(text: str) -> list[str]:
-    """Folded, stemmed content words. A hyphenated word gives its parts and the
-    joined form, so a PDF line break ('gesubsi-dieerd') still matches."""
-    out = []
-    for match in _WORD.finditer(fold(text)):
-        word = match.group()
-        parts = word.split("-")
-        if len(parts) > 1:
-            parts.append("".join(parts))
-        for part in parts:
-            if len(part) >= 3 and part not in STOPWORDS:
-                out.append(stem(part))
+    """Ranking terms of a raw text: folded and split as core.searchindex splits
+    the stored documents (so both sides agree), plus the joined form of a
+    hyphenated word, so that a line-broken word still matches."""
+    out = terms(folded_words(text).split())
+    for match in _HYPHENATED.finditer(fold(text)):
+        out += terms(["".join(match.group().split("-"))])
     return out
 
 
-def _clean(text: str) -> str:
-    return _MARKER.sub(" ", _TAG.sub(" ", text or ""))
+# --- the two sides: the stored search documents -----------------------------------------
 
 
-# --- the two sides ----------------------------------------------------------------
+def _document_terms(document) -> Counter:
+    """Term counts of a search document (stored or built in memory): all its
+    words, the title's once more (titles say what a text is about). SQLite
+    stores the folded words in `tokens`; PostgreSQL leaves it empty, so the
+    words are folded here from the same texts."""
+    if connection.vendor == "postgresql" or isinstance(document, _Texts):
+        words = folded_words(document.title, document.body, document.context)
+    else:
+        words = document.tokens
+    counts = Counter(terms(words.split()))
+    for _ in range(_TITLE_WEIGHT - 1):
+        counts.update(terms(folded_words(document.title).split()))
+    return counts
 
 
-def decision_text(decision: Decision, documents: Iterable[DecisionDocument] = ()) -> str:
-    """What a decision is about: titles (counted double), text and documents."""
-    titles = " ".join(filter(None, [decision.title, decision.alternative_title]))
-    parts = [titles] * _TITLE_WEIGHT + [decision.text]
-    for document in documents:
-        parts += [document.subject, document.body]
-    return _clean("\n".join(p for p in parts if p))
+def _document_text(document) -> str:
+    """The texts of a search document, the title counted _TITLE_WEIGHT times."""
+    return "\n\n".join([document.title] * _TITLE_WEIGHT + [document.body, document.context])
 
 
-def section_text(section: Section, summary: Summary | None, citations=()) -> str:
-    """What a section is about: title (counted double), readable agreement text, summary."""
-    parts = [section.title] * _TITLE_WEIGHT
-    parts.append(readable_text(section, summary=summary, citations=citations))
-    if summary is not None:
-        parts += [summary.body, summary.conclusion]
-    return _clean("\n".join(p for p in parts if p))
+class _Texts:
+    """A search document built in memory (title, body, context), for an object
+    whose stored document is missing (the index was never built: see
+    `rebuild_search_index`)."""
+
+    def __init__(self, row: dict):
+        self.title, self.body, self.context = row["title"], row["body"], row["context"]
 
 
-def _summary_of(section: Section) -> Summary | None:
-    try:
-        return section.summary
-    except Summary.DoesNotExist:
-        return None
+def _decision_documents(ids: list[int]) -> dict[int, object]:
+    """The decisions' search documents: one query, plus two for any missing."""
+    found = dict(
+        DecisionSearchDocument.objects.filter(decision_id__in=ids)
+        .only("decision_id", "title", "body", "context", "tokens")
+        .in_bulk(ids)
+    )
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        documents: dict[int, list[DecisionDocument]] = {}
+        for document in DecisionDocument.objects.filter(decision_id__in=missing).order_by("id"):
+            documents.setdefault(document.decision_id, []).append(document)
+        for decision in Decision.objects.filter(pk__in=missing):
+            found[decision.pk] = _Texts(decision_document(decision, documents.get(decision.pk, ())))
+    return found
+
+
+def _section_document(section: Section):
+    document = (
+        SectionSearchDocument.objects.filter(section_id=section.pk)
+        .only("section_id", "title", "body", "context", "tokens")
+        .first()
+    )
+    if document is not None:
+        return document
+    summary = Summary.objects.filter(section=section).first()
+    citations = Citation.objects.filter(section=section).select_related("decision")
+    return _Texts(section_document(section, summary=summary, citations=citations))
 
 
 # --- public API --------------------------------------------------------------------
@@ -161,33 +206,53 @@ def _summary_of(section: Section) -> Summary | None:
 
 def suggest_sections(decision: Decision, limit: int = 5) -> list[Section]:
     """Sections the decision may serve, best first; not those that cite it already."""
-    documents = list(DecisionDocument.objects.filter(decision=decision).only("subject", "body"))
-    query = decision_text(decision, documents)
+    document = _decision_documents([decision.pk]).get(decision.pk)
+    if document is None:
+        return []
     cited = set(
         Citation.objects.filter(decision=decision).values_list("section_id", flat=True).distinct()
     )
     if connection.vendor == "postgresql":
-        ids = _pg_rank_sections(query, exclude=cited, limit=limit)
+        ids = _pg_rank(
+            _document_text(document),
+            model=SectionSearchDocument,
+            key="section_id",
+            count=DECISION_QUERY_TERMS,
+            exclude=cited,
+            limit=limit,
+        )
     else:
-        corpus = _section_corpus()
         ids = _bm25(
-            Counter(tokens(query)), corpus, terms=DECISION_QUERY_TERMS, exclude=cited, limit=limit
+            _document_terms(document),
+            _section_corpus(),
+            terms=DECISION_QUERY_TERMS,
+            exclude=cited,
+            limit=limit,
         )
     return _in_order(Section.objects.select_related("chapter__agreement"), ids)
 
 
 def suggest_decisions(section: Section, limit: int = 10) -> list[Decision]:
     """Decisions that may serve the section, best first; not those it cites already."""
-    summary = Summary.objects.filter(section=section).first()
-    citations = list(Citation.objects.filter(section=section).select_related("decision"))
-    query = section_text(section, summary, citations)
-    cited = {c.decision_id for c in citations if c.decision_id}
+    document = _section_document(section)
+    cited = set(
+        Citation.objects.filter(section=section, decision__isnull=False).values_list(
+            "decision_id", flat=True
+        )
+    )
     if connection.vendor == "postgresql":
-        ids = _pg_rank_decisions(query, exclude=cited, limit=limit)
+        ids = _pg_rank(
+            _document_text(document),
+            model=DecisionSearchDocument,
+            key="decision_id",
+            count=SECTION_QUERY_TERMS,
+            exclude=cited,
+            limit=limit,
+        )
     else:
         ids = _bm25(
-            Counter(tokens(query)),
-            _decision_corpus(),
+            _document_terms(document),
+            _corpus(DecisionSearchDocument, "decision_id"),
             terms=SECTION_QUERY_TERMS,
             exclude=cited,
             limit=limit,
@@ -199,8 +264,9 @@ def suggest_sections_for_decisions(
     decisions: Iterable[Decision], limit: int = 3
 ) -> dict[int, list[Section]]:
     """The top `limit` sections for each decision of a list (the triage queue),
-    in four queries however many decisions: sections with summaries, the
-    decisions' documents, their citations, and the suggested sections.
+    in four queries however many decisions: the decisions' search documents,
+    their citations, every section's search document, and the suggested
+    sections.
 
     Ranked in Python on both databases (the section side is small: one
     agreement has hundreds of sections, not hundreds of thousands)."""
@@ -208,11 +274,7 @@ def suggest_sections_for_decisions(
     if not decisions:
         return {}
     ids = [d.pk for d in decisions]
-    documents: dict[int, list[DecisionDocument]] = {}
-    for document in DecisionDocument.objects.filter(decision_id__in=ids).only(
-        "decision_id", "subject", "body"
-    ):
-        documents.setdefault(document.decision_id, []).append(document)
+    documents = _decision_documents(ids)
     cited: dict[int, set[int]] = {}
     for decision_id, section_id in Citation.objects.filter(decision_id__in=ids).values_list(
         "decision_id", "section_id"
@@ -220,14 +282,15 @@ def suggest_sections_for_decisions(
         cited.setdefault(decision_id, set()).add(section_id)
     corpus = _section_corpus()
     ranked = {
-        d.pk: _bm25(
-            Counter(tokens(decision_text(d, documents.get(d.pk, [])))),
+        pk: _bm25(
+            _document_terms(documents[pk]),
             corpus,
             terms=DECISION_QUERY_TERMS,
-            exclude=cited.get(d.pk, set()),
+            exclude=cited.get(pk, set()),
             limit=limit,
         )
-        for d in decisions
+        for pk in ids
+        if pk in documents
     }
     wanted = {pk for pks in ranked.values() for pk in pks}
     sections = Section.objects.select_related("chapter__agreement").in_bulk(wanted)
@@ -258,34 +321,23 @@ class _Corpus:
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _section_corpus() -> _Corpus:
-    rows = (
-        Section.objects.select_related("summary")
-        .only("id", "title", "text", "summary__body", "summary__conclusion")
-        .order_by()
+def _corpus(model, key: str) -> _Corpus:
+    """Term counts of every stored document of `model` (one query). On SQLite
+    the folded words are read as stored; on PostgreSQL (the triage list only)
+    they are folded from the texts."""
+    fields = (
+        ["title", "tokens"] if connection.vendor != "postgresql" else ["title", "body", "context"]
     )
-    documents = {}
-    for section in rows:
-        summary = _summary_of(section)
-        parts = [section.title] * _TITLE_WEIGHT + [section.text]
-        if summary is not None:
-            parts += [summary.body, summary.conclusion]
-        documents[section.pk] = Counter(tokens(_clean("\n".join(parts))))
-    return _Corpus(documents)
+    return _Corpus(
+        {
+            getattr(document, key): _document_terms(document)
+            for document in model.objects.order_by().only(key, *fields)
+        }
+    )
 
 
-def _decision_corpus() -> _Corpus:
-    texts: dict[int, list[str]] = {}
-    for pk, title, alternative, text in Decision.objects.order_by().values_list(
-        "id", "title", "alternative_title", "text"
-    ):
-        titles = f"{title} {alternative}"
-        texts[pk] = [titles] * _TITLE_WEIGHT + [text]
-    for decision_id, subject, body in DecisionDocument.objects.order_by().values_list(
-        "decision_id", "subject", "body"
-    ):
-        texts.setdefault(decision_id, []).extend([subject, body])
-    return _Corpus({pk: Counter(tokens(_clean("\n".join(parts)))) for pk, parts in texts.items()})
+def _section_corpus() -> _Corpus:
+    return _corpus(SectionSearchDocument, "section_id")
 
 
 def _distinctive(query: Counter, idf, count: int) -> dict[str, float]:
@@ -317,16 +369,9 @@ def _bm25(
 # --- PostgreSQL ranking --------------------------------------------------------------
 
 
-def _vector_sql(model, vector) -> tuple[str, list]:
-    """The SQL of a search vector exactly as the GIN index of migration 0002
-    holds it (same expression, so the planner can use the index)."""
-    query = Query(model)
-    compiler = query.get_compiler(connection=connection)
-    return compiler.compile(vector.resolve_expression(query))
-
-
 def _lexemes(cursor, text: str) -> Counter:
-    """Dutch lexemes of the text with their counts, as PostgreSQL stems them."""
+    """Dutch lexemes of the text with their counts, as PostgreSQL stems them
+    (the configuration of the stored vectors)."""
     cursor.execute(
         "SELECT lexeme, coalesce(array_length(positions, 1), 1) "
         "FROM unnest(to_tsvector(%s::regconfig, %s))",
@@ -341,241 +386,104 @@ def _lexemes(cursor, text: str) -> Counter:
     )
 
 
-def _pg_rank(
-    text: str,
-    *,
-    indexes: list[str],
-    matches: list[tuple[str, list]],
-    total_sql: str,
-    rank_sql: tuple[str, list],
-    count: int,
-    exclude: set[int],
-    limit: int,
-) -> list[int]:
-    """BM25 in PostgreSQL, with the work bounded by the constants above.
-
-    `matches`: SELECTs of candidate `id`s whose WHERE tests one indexed vector
-    against a `%s` tsquery parameter; `total_sql` counts all candidates;
-    `rank_sql`: a FROM item giving `id` and the ranking vector `v` for the ids
-    of the CTE `candidates`, and its params. Six statements: the query
-    side's lexemes, the planner setting, the index statistics, the document
-    frequencies of the other terms, the ranking, the setting put back."""
-    with transaction.atomic(), connection.cursor() as cursor:
+def _pg_rank(text: str, *, model, key: str, count: int, exclude: set[int], limit: int) -> list[int]:
+    """BM25 in PostgreSQL over the stored vectors of `model` (a search
+    document table, `key` its object's id), the work bounded by the constants
+    above. At most four statements: the query side's lexemes, the column
+    statistics, the document frequencies of the other terms, the ranking."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
         query = _lexemes(cursor, text)
         if not query:
             return []
-        # The planner prices to_tsvector low: on a small table it would
-        # recompute every row's vector once per term instead of probing the
-        # GIN index (seconds for 13 long sections). The index is always the
-        # bounded way, so sequential scans are off for these two statements
-        # only: set_config(..., true) ends with the transaction, and the old
-        # value is put back before that, for the rest of an outer transaction.
-        cursor.execute(
-            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
-        )
-        previous = cursor.fetchone()[0]
-        try:
-            return _pg_rank_statements(
-                cursor,
-                query,
-                indexes=indexes,
-                matches=matches,
-                total_sql=total_sql,
-                rank_sql=rank_sql,
-                count=count,
-                exclude=exclude,
-                limit=limit,
+        terms = [t for t, _ in sorted(query.items(), key=lambda i: (-i[1], i[0]))[:PROBE_TERMS]]
+        # Common terms: the planner's own statistics of the vector column
+        # (ANALYZE keeps the most common lexemes with their frequencies), no scan.
+        estimated, total = _index_statistics(cursor, table)
+        frequencies = {t: estimated[t] for t in terms if t in estimated}
+        rare = [t for t in terms if t not in estimated]
+        if rare or total is None:
+            # The other terms, all of them before the first ANALYZE: counted
+            # through the GIN index and capped (a term in DF_CAP documents is
+            # common, its exact count changes little). One subquery, run once
+            # per term with the term as its parameter. The row count only
+            # when the statistics did not give it (a count(*) reads the
+            # whole table: 46 ms at 100,000 decisions).
+            cursor.execute(
+                f"SELECT t.term, (SELECT count(*) FROM (SELECT 1 FROM {table} d"
+                f"   WHERE d.vector @@ t.q LIMIT {DF_CAP}) m),"
+                f" ({f'SELECT count(*) FROM {table}' if total is None else 'NULL'})"
+                f" FROM (SELECT term, quote_literal(term)::tsquery AS q"
+                f" FROM unnest(%s::text[]) AS term) t",
+                [rare],
             )
-        finally:
-            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+            for term, df, counted in cursor.fetchall():
+                frequencies[term] = df
+                total = counted if total is None else total
 
+        def idf(term: str) -> float:
+            df = frequencies[term]
+            return math.log(1 + (total - df + 0.5) / (df + 0.5))
 
-def _pg_rank_statements(
-    cursor,
-    query: Counter,
-    *,
-    indexes: list[str],
-    matches: list[tuple[str, list]],
-    total_sql: str,
-    rank_sql: tuple[str, list],
-    count: int,
-    exclude: set[int],
-    limit: int,
-) -> list[int]:
-    terms = [t for t, _ in sorted(query.items(), key=lambda i: (-i[1], i[0]))[:PROBE_TERMS]]
-    # Common terms: the planner's own statistics of the GIN index expressions
-    # (ANALYZE keeps the most common lexemes with their frequencies), no scan.
-    estimated, rows = _index_statistics(cursor, indexes)
-    frequencies = {t: estimated[t] for t in terms if t in estimated}
-    rare = [t for t in terms if t not in estimated]
-    total = rows
-    if rare or total is None:
-        # The other terms, all of them before the first ANALYZE: counted
-        # through the GIN indexes and capped (a term in DF_CAP candidates is
-        # common, its exact count changes little). One subquery, run once per
-        # term with the term as its parameter, so the statement stays small
-        # to plan; each index's rows are capped before the UNION removes
-        # duplicates, since a UNION reads all its input before a LIMIT above it.
-        per_term = " UNION ".join(
-            f"({sql.replace('%s::tsquery', 't.q')} LIMIT {DF_CAP})" for sql, _ in matches
-        )
-        params: list = [p for _sql, match_params in matches for p in match_params]
-        # The row count only when the statistics did not give it (a count(*)
-        # reads the whole table: 46 ms at 100,000 decisions).
+        weights = _distinctive(Counter({t: query[t] for t in terms}), idf, count)
+        if not weights:
+            return []
+        # The rarest terms select the candidates, until their frequencies add
+        # up to MATCH_BUDGET rows; all the weighted terms rank them.
+        selecting, budget = [], 0
+        for term in sorted(weights, key=lambda t: (frequencies[t], t)):
+            if selecting and budget + frequencies[term] > MATCH_BUDGET:
+                break
+            selecting.append(term)
+            budget += frequencies[term]
+        # BM25 over each candidate's stored lexemes (unnest), the document
+        # length being its number of distinct lexemes, averaged over the
+        # candidates.
         cursor.execute(
-            f"SELECT t.term, least((SELECT count(*) FROM ({per_term}) m), {DF_CAP}),"
-            f" ({total_sql if total is None else 'NULL'})"
-            f" FROM (SELECT term, quote_literal(term)::tsquery AS q"
-            f" FROM unnest(%s::text[]) AS term) t",
-            [*params, rare],
+            f"WITH candidates AS MATERIALIZED ("
+            f"  SELECT {key} AS id, vector AS v, length(vector) AS size FROM {table}"
+            f"  WHERE vector @@ %s::tsquery AND NOT ({key} = ANY(%s)) LIMIT {MATCH_BUDGET}"
+            f"), average AS (SELECT greatest(avg(size), 1) AS size FROM candidates)"
+            f" SELECT c.id, sum(w.weight * l.tf * %s"
+            f"   / (l.tf + %s * (1 - %s + %s * c.size / average.size))) AS score"
+            f" FROM candidates c CROSS JOIN average"
+            f" CROSS JOIN LATERAL (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS tf"
+            f"   FROM unnest(c.v)) l"
+            f" JOIN unnest(%s::text[], %s::float8[]) AS w(term, weight) ON w.term = l.lexeme"
+            f" GROUP BY c.id ORDER BY score DESC, c.id LIMIT %s",
+            [
+                " | ".join(f"'{term}'" for term in selecting),
+                list(exclude),
+                _K1 + 1,
+                _K1,
+                _B,
+                _B,
+                list(weights),
+                list(weights.values()),
+                limit,
+            ],
         )
-        for term, df, counted in cursor.fetchall():
-            frequencies[term] = df
-            total = counted if total is None else total
-
-    def idf(term: str) -> float:
-        df = frequencies[term]
-        return math.log(1 + (total - df + 0.5) / (df + 0.5))
-
-    weights = _distinctive(Counter({t: query[t] for t in terms}), idf, count)
-    if not weights:
-        return []
-    # The rarest terms select the candidates, until their frequencies add
-    # up to MATCH_BUDGET rows; all the weighted terms rank them.
-    selecting, budget = [], 0
-    for term in sorted(weights, key=lambda t: (frequencies[t], t)):
-        if selecting and budget + frequencies[term] > MATCH_BUDGET:
-            break
-        selecting.append(term)
-        budget += frequencies[term]
-    or_query = " | ".join(f"'{term}'" for term in selecting)
-    match_params = []
-    for _sql, extra in matches:
-        match_params += [*extra, or_query]
-    union = " UNION ".join(f"({sql} LIMIT {MATCH_BUDGET})" for sql, _ in matches)
-    from_sql, from_params = rank_sql
-    # BM25 over each candidate's lexemes (unnest), the document length
-    # being its number of distinct lexemes, averaged over the candidates.
-    cursor.execute(
-        f"WITH candidates AS MATERIALIZED ("
-        f"  SELECT id FROM ({union}) m WHERE NOT (id = ANY(%s)) LIMIT {MATCH_BUDGET}"
-        f"), vectors AS MATERIALIZED ("
-        f"  SELECT id, v, length(v) AS size FROM {from_sql}"
-        f"), average AS (SELECT greatest(avg(size), 1) AS size FROM vectors)"
-        f" SELECT vectors.id, sum(w.weight * l.tf * %s"
-        f"   / (l.tf + %s * (1 - %s + %s * vectors.size / average.size))) AS score"
-        f" FROM vectors CROSS JOIN average"
-        f" CROSS JOIN LATERAL (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS tf"
-        f"   FROM unnest(vectors.v)) l"
-        f" JOIN unnest(%s::text[], %s::float8[]) AS w(term, weight) ON w.term = l.lexeme"
-        f" GROUP BY vectors.id ORDER BY score DESC, vectors.id LIMIT %s",
-        [
-            *match_params,
-            list(exclude),
-            *from_params,
-            _K1 + 1,
-            _K1,
-            _B,
-            _B,
-            list(weights),
-            list(weights.values()),
-            limit,
-        ],
-    )
-    return [pk for pk, _score in cursor.fetchall()]
+        return [pk for pk, _score in cursor.fetchall()]
 
 
-def _index_statistics(cursor, indexes: list[str]) -> tuple[dict[str, float], float | None]:
-    """Estimated document frequencies of the most common lexemes of the GIN
-    index expressions (migration 0002), from the planner's statistics, and the
-    row count of the first index's table; ({}, None) before the first ANALYZE.
+def _index_statistics(cursor, table: str) -> tuple[dict[str, float], float | None]:
+    """Estimated document frequencies of the most common lexemes of the
+    table's stored `vector` column, from the planner's statistics, and the
+    table's row count; ({}, None) before the first ANALYZE.
 
     For a tsvector ANALYZE keeps the most common lexemes with the fraction of
-    rows holding each (pg_stats.most_common_elems / most_common_elem_freqs); a
-    term in both indexes counts the larger, a lower bound of the union (a
-    section's text and summary share their common words). Below
-    STATISTICS_FROM rows exact counts are cheap and better: ({}, None)."""
+    rows holding each (pg_stats.most_common_elems / most_common_elem_freqs).
+    Below STATISTICS_FROM rows exact counts are cheap and better: ({}, None)."""
     cursor.execute(
-        "SELECT s.tablename, s.most_common_elems::text::text[], s.most_common_elem_freqs,"
-        " c.reltuples FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename"
+        "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples"
+        " FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename"
         " AND c.relnamespace = to_regnamespace(s.schemaname)"
-        " WHERE s.schemaname = current_schema() AND s.tablename = ANY(%s)"
-        " AND s.most_common_elems IS NOT NULL",
-        [indexes],
+        " WHERE s.schemaname = current_schema() AND s.tablename = %s"
+        " AND s.attname = 'vector' AND s.most_common_elems IS NOT NULL",
+        [table],
     )
-    estimated: dict[str, float] = {}
-    rows = None
-    for index, elements, fractions, reltuples in cursor.fetchall():
-        if index == indexes[0] and reltuples > 0:
-            rows = reltuples
-        for element, fraction in zip(elements, fractions, strict=False):
-            frequency = fraction * max(reltuples, 0)
-            estimated[element] = max(estimated.get(element, 0.0), frequency)
-    if rows is None or rows < STATISTICS_FROM:
+    row = cursor.fetchone()
+    if row is None or row[2] < STATISTICS_FROM:
         return {}, None
-    return estimated, rows
-
-
-def _pg_rank_sections(text: str, *, exclude: set[int], limit: int) -> list[int]:
-    """Sections for a decision's text."""
-    section_sql, section_params = _vector_sql(Section, section_vector())
-    summary_sql, summary_params = _vector_sql(Summary, summary_vector())
-    sections, summaries = Section._meta.db_table, Summary._meta.db_table
-    matches = [
-        (f"SELECT id FROM {sections} WHERE {section_sql} @@ %s::tsquery", section_params),
-        (
-            f"SELECT section_id AS id FROM {summaries} WHERE {summary_sql} @@ %s::tsquery",
-            summary_params,
-        ),
-    ]
-    rank_from = (
-        f"(SELECT {sections}.id, {section_sql} || coalesce(("
-        f"  SELECT {summary_sql} FROM {summaries} WHERE {summaries}.section_id = {sections}.id"
-        f"), ''::tsvector) AS v FROM {sections} WHERE {sections}.id IN (SELECT id FROM candidates)"
-        f") ranked",
-        [*section_params, *summary_params],
-    )
-    return _pg_rank(
-        text,
-        indexes=["section_search_gin", "summary_search_gin"],
-        matches=matches,
-        total_sql=f"SELECT count(*) FROM {sections}",
-        rank_sql=rank_from,
-        count=DECISION_QUERY_TERMS,
-        exclude=exclude,
-        limit=limit,
-    )
-
-
-def _pg_rank_decisions(text: str, *, exclude: set[int], limit: int) -> list[int]:
-    """Decisions for a section's text."""
-    decision_sql, decision_params = _vector_sql(Decision, decision_vector())
-    document_sql, document_params = _vector_sql(DecisionDocument, document_vector())
-    decisions, documents = Decision._meta.db_table, DecisionDocument._meta.db_table
-    matches = [
-        (f"SELECT id FROM {decisions} WHERE {decision_sql} @@ %s::tsquery", decision_params),
-        (
-            f"SELECT decision_id AS id FROM {documents} WHERE {document_sql} @@ %s::tsquery",
-            document_params,
-        ),
-    ]
-    # The official title ranks but does not select: it has no index (docs/suggestions.md).
-    rank_from = (
-        f"(SELECT {decisions}.id, {decision_sql}"
-        f" || to_tsvector(%s::regconfig, {decisions}.alternative_title)"
-        f" || coalesce((SELECT to_tsvector(%s::regconfig, string_agg("
-        f"{documents}.subject || ' ' || {documents}.body, ' '))"
-        f" FROM {documents} WHERE {documents}.decision_id = {decisions}.id), ''::tsvector) AS v"
-        f" FROM {decisions} WHERE {decisions}.id IN (SELECT id FROM candidates)) ranked",
-        [*decision_params, CONFIG, CONFIG],
-    )
-    return _pg_rank(
-        text,
-        indexes=["decision_search_gin", "document_search_gin"],
-        matches=matches,
-        total_sql=f"SELECT count(*) FROM {decisions}",
-        rank_sql=rank_from,
-        count=SECTION_QUERY_TERMS,
-        exclude=exclude,
-        limit=limit,
-    )
+    elements, fractions, rows = row
+    return {e: f * rows for e, f in zip(elements, fractions, strict=False)}, rows
