@@ -311,7 +311,9 @@ class _Corpus:
     def __init__(self, documents: dict[int, Counter]):
         self.documents = documents
         self.lengths = {pk: sum(c.values()) for pk, c in documents.items()}
-        self.average = (sum(self.lengths.values()) / len(documents)) if documents else 1.0
+        # At least 1: documents of stop words only (titles like "Beslissing 12")
+        # have no terms, and the length normalisation divides by this.
+        self.average = max(sum(self.lengths.values()) / max(len(documents), 1), 1.0)
         self.df: Counter = Counter()
         for counts in documents.values():
             self.df.update(counts.keys())

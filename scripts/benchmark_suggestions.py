@@ -127,9 +127,9 @@ def child(args) -> None:
                 )
             )
             if len(batch) == 5000:
-                Decision.objects.bulk_create(batch)
+                _create_indexed(batch, Decision)
                 batch = []
-        Decision.objects.bulk_create(batch)
+        _create_indexed(batch, Decision)
         with tempfile.TemporaryDirectory() as tree:
             subprocess.run(
                 [sys.executable, "scripts/generate_analyses.py", str(args.scale_sections), tree],
@@ -164,6 +164,15 @@ def child(args) -> None:
     print(json.dumps(result))
 
 
+def _create_indexed(batch, Decision) -> None:
+    """bulk_create sends no signals: the search documents the suggestions
+    read are written here, as the importer writes them."""
+    from decisions.searchindex import refresh_decisions
+
+    created = Decision.objects.bulk_create(batch)
+    refresh_decisions([d.pk for d in created], notify=False)
+
+
 def _explain(function, argument, connection) -> list[str]:
     """EXPLAIN ANALYZE of every statement one call runs (the plan's last lines
     and the lines that name an index or a scan)."""
@@ -196,6 +205,11 @@ def _hide(citations, Citation, Summary) -> None:
             setattr(summary, field, "\n".join(kept))
         summary.save(update_fields=["body", "conclusion"])
     Citation.objects.filter(pk__in=[c.pk for c in citations]).delete()
+    # The suggestions read the sections' search documents: make sure they no
+    # longer hold the hidden lines, whatever the signals did.
+    from commitments.searchindex import refresh_sections
+
+    refresh_sections(by_section)
 
 
 def _times(seconds: list[float], statistics) -> dict:
