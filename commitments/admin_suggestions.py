@@ -10,22 +10,28 @@ suggested sections, for its change page and the triage list).
 
 from collections.abc import Iterable
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from decisions.models import Decision
 
 from .models import Citation, Section
+from .queues import UNCITED
 from .services import citation_link_decision
 from .suggestions import suggest_sections, suggest_sections_for_decisions
 
 LINK_PERMISSION = "commitments.add_citation"
+# Suggested sections per row of the triage queue.
+TRIAGE_SUGGESTIONS = 3
 
 
 @require_POST
@@ -80,3 +86,42 @@ def attach_suggested_sections(decisions: Iterable[Decision], limit: int = 3) -> 
     for decision in decisions:
         decision.suggested_sections = suggestions.get(decision.pk, [])
     return decisions
+
+
+# --- the triage queue: decisions cited by no section -----------------------------------
+
+
+def in_triage_queue(request: HttpRequest) -> bool:
+    """Is the decision changelist filtered on "decisions cited by no section"?"""
+    return request.GET.get("queue") == UNCITED
+
+
+class SuggestingChangeList(ChangeList):
+    """The decision changelist of the triage queue: each row of the page gets
+    its top 3 sections (`.suggested_sections`) in four queries for the whole
+    page, whatever its length (commitments.suggestions.suggest_sections_for_decisions)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = attach_suggested_sections(self.result_list, limit=TRIAGE_SUGGESTIONS)
+
+
+def suggested_sections_column(request: HttpRequest):
+    """A changelist column with a row's suggested sections and, for editors,
+    "Koppelen als citaat": buttons of the changelist's own form (it carries
+    the CSRF token; forms do not nest), back to this page after linking."""
+
+    @admin.display(description=gettext_lazy("voorgestelde secties"))
+    def suggested_sections(decision: Decision) -> str:
+        return render_to_string(
+            "admin/commitments/_suggested_sections.html",
+            {
+                "decision": decision,
+                "suggestions": getattr(decision, "suggested_sections", []),
+                "compact": True,
+                "inside_form": True,
+            },
+            request=request,
+        )
+
+    return suggested_sections

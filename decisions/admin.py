@@ -49,6 +49,22 @@ class DecisionAdmin(admin.ModelAdmin):
         )
         return [link, *super().get_urls()]
 
+    def get_list_display(self, request):
+        # The triage queue ("decisions cited by no section") shows each row's
+        # suggested sections (commitments/admin_suggestions.py).
+        from commitments.admin_suggestions import in_triage_queue, suggested_sections_column
+
+        if in_triage_queue(request):
+            return [*self.list_display, suggested_sections_column(request)]
+        return self.list_display
+
+    def get_changelist(self, request, **kwargs):
+        from commitments.admin_suggestions import SuggestingChangeList, in_triage_queue
+
+        if in_triage_queue(request):
+            return SuggestingChangeList
+        return super().get_changelist(request, **kwargs)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             from commitments.admin_suggestions import decision_page_context

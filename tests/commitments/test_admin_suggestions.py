@@ -246,3 +246,63 @@ def test_a_section_that_is_not_a_number_is_not_found(admin_user_client):
     response = admin_user_client.post(_link_url(decision), {"section": "1 OR 1=1"})
     assert response.status_code == 404
     assert not Citation.objects.exists()
+
+
+def _triage_url() -> str:
+    return reverse("admin:decisions_decision_changelist") + "?queue=uncited"
+
+
+def test_triage_queue_shows_each_decisions_suggested_sections_with_a_link_button(
+    admin_user_client,
+):
+    section = _water_section()
+    decision = make_decision(title="Droogteplan voor het grondwater")
+    response = admin_user_client.get(_triage_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "voorgestelde secties" in html.lower()
+    assert reverse("admin:commitments_section_change", args=[section.pk]) in html
+    # A button of the changelist's form (which carries the CSRF token).
+    assert f'formaction="{_link_url(decision)}?next=' in html
+    assert "admin_suggestions.css" in html
+
+
+def test_the_other_decision_lists_have_no_suggestions_column(admin_user_client):
+    _water_section()
+    make_decision(title="Droogteplan voor het grondwater")
+    response = admin_user_client.get(reverse("admin:decisions_decision_changelist"))
+    assert "voorgestelde secties" not in response.content.decode().lower()
+
+
+def test_linking_from_the_triage_queue_returns_to_it_and_the_decision_leaves_it(
+    admin_user_client,
+):
+    section = _water_section()
+    decision = make_decision(title="Droogteplan voor het grondwater")
+    response = admin_user_client.post(
+        f"{_link_url(decision)}?next={_triage_url().replace('?', '%3F').replace('=', '%3D')}",
+        {"section": section.pk, "action": "", "index": "0"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == _triage_url()
+    assert Citation.objects.filter(section=section, decision=decision).exists()
+    page = admin_user_client.get(_triage_url()).content.decode()
+    assert reverse("admin:decisions_decision_change", args=[decision.pk]) not in page
+
+
+@pytest.mark.parametrize("decisions", [2, 30])
+def test_triage_queue_query_count_does_not_grow_with_its_rows(
+    admin_user_client, django_assert_num_queries, decisions
+):
+    _water_section()
+    for index in range(decisions):
+        make_decision(title=f"Droogteplan {index} voor het grondwater")
+    # 1 session, 2 user, 3-4 the list filters' ministers and themes, 5-6 the
+    # queue's count and the total, 7 the page of decisions with their
+    # citation counts, 8 their ministers; the suggested sections for the
+    # whole page (commitments/admin_suggestions.py): 9 the decisions' search
+    # documents, 10 their citations, 11 every section's search document, 12
+    # the suggested sections; 13-14 the date hierarchy (range, days).
+    with django_assert_num_queries(14):
+        response = admin_user_client.get(_triage_url())
+    assert response.status_code == 200
