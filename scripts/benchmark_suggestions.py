@@ -56,6 +56,9 @@ def child(args) -> None:
     from decisions.importers import import_document
     from decisions.models import Decision, DecisionDocument
 
+    if args.existing:
+        _time_existing(Section, Decision, suggest_sections, suggest_decisions, connection)
+        return
     call_command("migrate", verbosity=0)
     import_analyses([settings.CORPUS_SAMPLE_DIR])
     seeds = BASE_DIR / "fixtures" / "seeds"
@@ -164,6 +167,47 @@ def child(args) -> None:
     print(json.dumps(result))
 
 
+def _time_existing(Section, Decision, suggest_sections, suggest_decisions, connection) -> None:
+    """Time both functions on an existing database (--existing), in one
+    READ ONLY transaction: nothing is written, not even statistics."""
+    import random
+    import statistics
+    import time
+
+    from django.db import transaction
+
+    rng = random.Random(20241125)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION READ ONLY")
+        decision_ids = list(Decision.objects.order_by("pk").values_list("pk", flat=True))
+        section_ids = list(Section.objects.order_by("pk").values_list("pk", flat=True))
+        decisions = Decision.objects.in_bulk(rng.sample(decision_ids, 30)).values()
+        sections = Section.objects.in_bulk(rng.sample(section_ids, 30)).values()
+        times_s, times_d = [], []
+        for decision in decisions:
+            start = time.perf_counter()
+            suggest_sections(decision)
+            times_s.append(time.perf_counter() - start)
+        for section in sections:
+            start = time.perf_counter()
+            suggest_decisions(section)
+            times_d.append(time.perf_counter() - start)
+        result = {
+            "vendor": connection.vendor,
+            "existing": {
+                "sections": len(section_ids),
+                "decisions": len(decision_ids),
+                "section_time": _times(times_s, statistics),
+                "decision_time": _times(times_d, statistics),
+            },
+        }
+        if connection.vendor == "postgresql":
+            result["explain"] = _explain(suggest_decisions, next(iter(sections)), connection)
+            result["explain"] += _explain(suggest_sections, next(iter(decisions)), connection)
+    print(json.dumps(result))
+
+
 def _create_indexed(batch, Decision) -> None:
     """bulk_create sends no signals: the search documents the suggestions
     read are written here, as the importer writes them."""
@@ -248,6 +292,16 @@ def pg_admin(url: str, sql: str) -> None:
 def report(r: dict) -> None:
     if "explain" in r:
         print("\n".join(r["explain"]))
+    if "existing" in r:
+        e = r["existing"]
+        print(
+            f"{r['vendor']} existing ({e['sections']} sections, {e['decisions']} decisions): "
+            f"suggest_sections median {e['section_time']['median_ms']:.0f} ms, "
+            f"p95 {e['section_time']['p95_ms']:.0f} ms; "
+            f"suggest_decisions median {e['decision_time']['median_ms']:.0f} ms, "
+            f"p95 {e['decision_time']['p95_ms']:.0f} ms"
+        )
+        return
     print(
         f"{r['vendor']}: {r['sections']} sections, {r['all_decisions']} decisions, "
         f"{r['decisions']} cited"
@@ -289,9 +343,28 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=0, help="synthetic decisions to add")
     parser.add_argument("--scale-sections", type=int, default=1000)
     parser.add_argument("--scale-only", action="store_true", help="skip the recall run")
+    parser.add_argument(
+        "--existing",
+        metavar="URL",
+        help="only time both functions on this existing database, read only",
+    )
     args = parser.parse_args()
     if args.child:
         child(args)
+        return
+    if args.existing:
+        env = {**os.environ, "DATABASE_URL": args.existing, "SECRET_KEY": "benchmark-only"}
+        env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        output = subprocess.run(
+            [sys.executable, __file__, "--child", "--existing", args.existing],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if output.returncode:
+            sys.exit(f"benchmark on {args.existing} failed:\n{output.stderr}")
+        report(json.loads(output.stdout.strip().splitlines()[-1]))
         return
     results = []
     with tempfile.TemporaryDirectory() as scratch:

@@ -81,3 +81,53 @@ def test_decision_page_with_suggestions_passes_axe_under_the_csp(page):
     assert page.locator("#suggested-sections li").count() == 1
     assert_no_axe_violations_in(page, ["#decision-cited-in", "#suggested-sections"])
     assert page.js_errors == []
+
+
+def test_an_editor_links_a_suggested_decision_from_the_workspace_without_javascript(
+    browser, live_server
+):
+    chapter = make_chapter(title="Omgeving", slug="omgeving")
+    water = make_section(
+        chapter,
+        number="1.1",
+        title="Waterbeleid en droogte",
+        text="We pakken de droogte aan: grondwater aanvullen en regenwater opvangen.",
+    )
+    decision = make_decision(title="Droogteplan: grondwater aanvullen en regenwater opvangen")
+    workspace = reverse("admin:commitments_section_assess", args=[water.pk])
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-BE", java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        _log_in(page)
+        page.goto(workspace)
+        suggested = page.locator("#suggested-decisions")
+        assert suggested.get_by_role("link", name=decision.title).count() == 1
+        suggested.get_by_role("button", name="Koppelen als citaat").first.click()
+        # Back in the workspace, the decision now among the section's citations.
+        page.wait_for_url(f"**{workspace}")
+        assert "is gekoppeld als referentie [0]" in page.locator(".messagelist").inner_text()
+        assert page.locator("#ref-0").get_by_role("link", name=decision.title).count() == 1
+        assert page.locator("#suggested-decisions li").count() == 0
+    finally:
+        context.close()
+    assert Citation.objects.get(section=water).decision == decision
+
+
+def test_triage_queue_with_suggestions_passes_axe_and_links_in_one_click(page):
+    section = make_section(
+        make_chapter(), number="1.1", title="Grondwater", text="Droogte en grondwater."
+    )
+    decision = make_decision(title="Droogteplan voor het grondwater")
+    _log_in(page)
+    triage = reverse("admin:decisions_decision_changelist") + "?queue=uncited"
+    page.goto(triage)
+    column = page.locator("#result_list td.field-suggested_sections")
+    assert column.get_by_role("link", name="1.1 Grondwater").count() == 1
+    assert_no_axe_violations_in(page, ["#result_list td.field-suggested_sections"])
+    column.get_by_role("button", name="Koppelen als citaat").first.click()
+    page.wait_for_url("**/?queue=uncited")
+    assert "is gekoppeld als referentie [0]" in page.locator(".messagelist").inner_text()
+    assert page.js_errors == []
+    assert Citation.objects.get(section=section).decision == decision
