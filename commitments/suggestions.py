@@ -37,6 +37,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.db import connection
 
@@ -113,8 +114,10 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def _term(word: str) -> str | None:
-    """A folded word as a ranking term: content words of letters only, stemmed."""
+    """A folded word as a ranking term: content words of letters only, stemmed.
+    Cached: a language has far fewer words than a corpus has occurrences."""
     if len(word) < 3 or not word.isalpha() or word in STOPWORDS:
         return None
     return stem(word)
@@ -151,7 +154,12 @@ def _document_terms(document) -> Counter:
         words = folded_words(document.title, document.body, document.context)
     else:
         words = document.tokens
-    counts = Counter(terms(words.split()))
+    # Count the words first (in C), then turn each distinct word into its term.
+    counts: Counter = Counter()
+    for word, count in Counter(words.split()).items():
+        term = _term(word)
+        if term:
+            counts[term] += count
     for _ in range(_TITLE_WEIGHT - 1):
         counts.update(terms(folded_words(document.title).split()))
     return counts
