@@ -9,11 +9,15 @@ is public, and no judgement ever edited after the fact.
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from decisions.models import Decision
 
 from .models import Citation, Evaluation, Section, Status
 
@@ -141,6 +145,48 @@ def evaluation_reject(
     current.review_comment = comment
     current.save(update_fields=["state", "reviewer", "reviewed_at", "review_comment"])
     return current
+
+
+@transaction.atomic
+def citation_link_decision(
+    *, section: Section, decision: Decision, user: AbstractBaseUser
+) -> Citation:
+    """Cite a decision in a section under the next free number, the raw fields
+    copied from the decision (an editor never invents a number), and record it
+    in the section's admin history as the admin records an added citation.
+
+    Refused when the section cites the decision already."""
+    # The section row is the lock: two editors linking at once get two numbers.
+    section = Section.objects.select_for_update().get(pk=section.pk)
+    existing = Citation.objects.filter(section=section, decision=decision).first()
+    if existing is not None:
+        raise ValidationError(
+            _("Sectie %(section)s citeert %(decision)s al als [%(number)s].")
+            % {"section": section, "decision": decision, "number": existing.number}
+        )
+    last = Citation.objects.filter(section=section).aggregate(last=Max("number"))["last"]
+    citation = Citation(
+        section=section,
+        number=0 if last is None else last + 1,
+        decision=decision,
+        raw_date=decision.date,
+        raw_title=decision.title[: Citation._meta.get_field("raw_title").max_length],
+        raw_url=decision.source_url,
+        incomplete=False,
+    )
+    citation.full_clean()
+    citation.save()
+    # The message in the format of the admin's own (shown translated in the history).
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[section],
+        action_flag=CHANGE,
+        change_message=[
+            {"added": {"name": str(Citation._meta.verbose_name), "object": str(citation)}}
+        ],
+        single_object=True,
+    )
+    return citation
 
 
 def citation_resolve(*, citation: Citation, decision) -> Citation:

@@ -28,6 +28,7 @@ from core.rendering import render_markdown
 from .models import Citation, Evaluation, Section, Status
 from .queues import QUEUES, SECTION_ORDER, Queue
 from .services import evaluation_approve, evaluation_create, evaluation_reject
+from .suggestions import suggest_decisions
 from .text import readable_text
 
 # Citations shown per page of the compact list: a 10,000-citation section stays small.
@@ -214,6 +215,9 @@ def assess_view(model_admin, request, object_id):
         "can_review": can_review,
         "queue": queue,
         "here": here,
+        # Decisions the section may be missing, each with "Koppelen als citaat"
+        # for editors (docs/suggestions.md): a constant number of queries.
+        "suggested_decisions": suggest_decisions(section),
     }
     return TemplateResponse(request, "admin/commitments/section/assess.html", context)
 

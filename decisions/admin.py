@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from commitments.admin_queues import queue_list_filter
@@ -36,6 +37,40 @@ class DecisionAdmin(admin.ModelAdmin):
         "external_id",
     ]
     inlines = [DecisionDocumentInline]
+
+    def get_urls(self):
+        # The one-click "Koppelen als citaat" of the suggestions (commitments/admin_suggestions.py).
+        from commitments.admin_suggestions import link_citation_view
+
+        link = path(
+            "<int:decision_id>/link-citation/",
+            self.admin_site.admin_view(link_citation_view),
+            name="decisions_decision_link_citation",
+        )
+        return [link, *super().get_urls()]
+
+    def get_list_display(self, request):
+        # The triage queue ("decisions cited by no section") shows each row's
+        # suggested sections (commitments/admin_suggestions.py).
+        from commitments.admin_suggestions import in_triage_queue, suggested_sections_column
+
+        if in_triage_queue(request):
+            return [*self.list_display, suggested_sections_column(request)]
+        return self.list_display
+
+    def get_changelist(self, request, **kwargs):
+        from commitments.admin_suggestions import SuggestingChangeList, in_triage_queue
+
+        if in_triage_queue(request):
+            return SuggestingChangeList
+        return super().get_changelist(request, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            from commitments.admin_suggestions import decision_page_context
+
+            context.update(decision_page_context(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_queryset(self, request):
         return (

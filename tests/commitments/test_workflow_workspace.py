@@ -4,6 +4,7 @@ and keep what was typed when something is refused."""
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from commitments.models import Citation, Evaluation, Section, Status
@@ -249,15 +250,24 @@ def test_workspace_query_count_does_not_grow_with_the_section(
     client, django_assert_num_queries, citations
 ):
     section = _big_section(citations)
+    # A decision the section does not cite that shares its title's words: the
+    # suggestions run every one of their statements.
+    uncited = make_decision(title=f"{section.title}: opvolging")
     _login(client, "eindredacteur")
     # 1 session, 2 user, 3 the section with chapter, agreement, summary and status,
     # 4 user permissions, 5 group permissions, 6 incomplete citation numbers,
     # 7 citation count for the pager, 8 the page of citations with decisions,
-    # 9 the history with authors and reviewers, 10 its evidence.
-    with django_assert_num_queries(10):
+    # 9 the history with authors and reviewers, 10 its evidence; the suggested
+    # decisions (commitments/suggestions.py): 11 the section's search
+    # document, 12 the decisions it cites, then on PostgreSQL 13 the lexemes,
+    # 14 the vector column's statistics, 15 the document frequencies, 16 the
+    # ranking, or on SQLite 13 every decision's search document; last the
+    # suggested decisions themselves.
+    with django_assert_num_queries(17 if connection.vendor == "postgresql" else 14):
         response = client.get(_url(section))
     assert response.status_code == 200
     assert response.text.count('<li id="ref-') == min(citations, 200)
+    assert reverse("admin:decisions_decision_change", args=[uncited.pk]) in response.text
 
 
 def test_a_proposal_decided_meanwhile_by_another_reviewer_is_reported(client):
