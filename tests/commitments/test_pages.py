@@ -249,6 +249,23 @@ def test_timeline_lists_cited_decisions_by_date(client):
     assert len(dates) == 20  # 21 citations, one incomplete, no decision cited twice
 
 
+def test_reference_and_timeline_rows_link_each_decision_its_date_and_citing_numbers(client):
+    section = make_section()
+    decision = make_decision(title="Nota fietspaden", date=date(2022, 3, 7))
+    make_citation(section, number=1, decision=decision, raw_url="https://example.org/nota")
+    make_citation(section, number=2, decision=decision, raw_url="javascript:alert(1)")
+    html = client.get(section.get_absolute_url()).content.decode()
+    path = reverse("decisions:detail", args=[decision.pk])
+    references = html.split('class="references"')[1].split("</ol>")[0]
+    assert references.count(f'<a href="{path}" lang="nl">Nota fietspaden</a>') == 2
+    assert references.count('<time datetime="2022-03-07">7 mrt 2022</time>') == 2
+    # Only the http(s) source becomes a link.
+    assert 'href="https://example.org/nota"' in references and "javascript:" not in references
+    timeline = html.split('class="timeline"')[1].split("</ol>")[0]
+    assert f'<a href="{path}">Nota fietspaden</a>' in timeline
+    assert '(<a href="#ref-1">[1]</a><a href="#ref-2">[2]</a>)' in timeline
+
+
 def test_summary_markdown_cannot_inject_html(client):
     section = make_section()
     make_summary(section, body="<script>alert(1)</script> [x](javascript:alert(1)) \\[0\\]")
