@@ -68,7 +68,6 @@ def _agreement_page(request, agreement: Agreement | None):
     if agreement is None:
         return render(request, "commitments/agreement.html", {"agreement": None})
     sections = Section.objects.filter(chapter__agreement=agreement)
-    citations = Citation.objects.filter(section__chapter__agreement=agreement).order_by()
     chapters = list(agreement.chapters.order_by("position", "title"))
     per_chapter: dict[int, dict[str, int]] = {}
     for row in (
@@ -78,24 +77,20 @@ def _agreement_page(request, agreement: Agreement | None):
     # Citation and cited-decision counts of every chapter in one grouped pass over
     # the agreement's citations (not a COUNT(DISTINCT) over a join of every
     # section, citation and decision per request, nor two subqueries per chapter).
-    cited = {
-        row["section__chapter"]: row
-        for row in citations.values("section__chapter").annotate(
-            citation_count=Count("pk"), decision_count=Count("decision", distinct=True)
-        )
-    }
+    # A decision cited in two chapters counts once in the total, which therefore
+    # is no sum over the chapters: it comes from the same pass on PostgreSQL.
+    cited, decision_total = Citation.objects.counts_per_chapter(agreement)
     for chapter_obj in chapters:
         statuses = per_chapter.get(chapter_obj.pk, {})
         chapter_obj.status_bar = status_breakdown(statuses)
         chapter_obj.section_count = sum(statuses.values())
         chapter_obj.citation_count = cited.get(chapter_obj.pk, {}).get("citation_count", 0)
         chapter_obj.decision_count = cited.get(chapter_obj.pk, {}).get("decision_count", 0)
-    # Sections and citations add up over the chapters; a decision cited in two
-    # chapters counts once, so that one total needs its own query.
+    # Sections and citations add up over the chapters.
     totals = {
         "section_total": sum(c.section_count for c in chapters),
         "citation_total": sum(c.citation_count for c in chapters),
-        **citations.aggregate(decision_total=Count("decision", distinct=True)),
+        "decision_total": decision_total,
     }
     overall: dict[str, int] = {}
     for counts in per_chapter.values():
