@@ -61,7 +61,7 @@ def test_overview_shows_chapters_with_status_counts_in_words(client):
     assert 'style="' not in html
 
 
-def test_overview_counts_a_decision_cited_in_two_chapters_once_in_the_total(client):
+def test_overview_key_figures_count_a_shared_decision_once_and_an_empty_chapter_as_zero(client):
     first = make_section(title="Eerste")
     other_chapter = make_chapter(first.chapter.agreement, title="Tweede", slug="tweede")
     second = make_section(other_chapter, title="Tweede sectie")
