@@ -6,10 +6,12 @@ from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html_join
 
-from core.exports import CHUNK_SIZE, export_links, export_response
+from core.exports import CHUNK_SIZE, export_links, export_response, path_maker
 from core.pagination import paginate
-from core.rendering import render_markdown
+from core.rendering import render_markdown, safe_link_url
 from core.version import app_version
 from decisions.models import Decision
 
@@ -66,7 +68,6 @@ def _agreement_page(request, agreement: Agreement | None):
     if agreement is None:
         return render(request, "commitments/agreement.html", {"agreement": None})
     sections = Section.objects.filter(chapter__agreement=agreement)
-    citations = Citation.objects.filter(section__chapter__agreement=agreement).order_by()
     chapters = list(agreement.chapters.order_by("position", "title"))
     per_chapter: dict[int, dict[str, int]] = {}
     for row in (
@@ -76,24 +77,20 @@ def _agreement_page(request, agreement: Agreement | None):
     # Citation and cited-decision counts of every chapter in one grouped pass over
     # the agreement's citations (not a COUNT(DISTINCT) over a join of every
     # section, citation and decision per request, nor two subqueries per chapter).
-    cited = {
-        row["section__chapter"]: row
-        for row in citations.values("section__chapter").annotate(
-            citation_count=Count("pk"), decision_count=Count("decision", distinct=True)
-        )
-    }
+    # A decision cited in two chapters counts once in the total, which therefore
+    # is no sum over the chapters: it comes from the same pass on PostgreSQL.
+    cited, decision_total = Citation.objects.counts_per_chapter(agreement)
     for chapter_obj in chapters:
         statuses = per_chapter.get(chapter_obj.pk, {})
         chapter_obj.status_bar = status_breakdown(statuses)
         chapter_obj.section_count = sum(statuses.values())
         chapter_obj.citation_count = cited.get(chapter_obj.pk, {}).get("citation_count", 0)
         chapter_obj.decision_count = cited.get(chapter_obj.pk, {}).get("decision_count", 0)
-    # Sections and citations add up over the chapters; a decision cited in two
-    # chapters counts once, so that one total needs its own query.
+    # Sections and citations add up over the chapters.
     totals = {
         "section_total": sum(c.section_count for c in chapters),
         "citation_total": sum(c.citation_count for c in chapters),
-        **citations.aggregate(decision_total=Count("decision", distinct=True)),
+        "decision_total": decision_total,
     }
     overall: dict[str, int] = {}
     for counts in per_chapter.values():
@@ -243,7 +240,7 @@ def section(request, agreement: str, chapter: str, number: str):
         chapter__slug=chapter,
         number=number,
     )
-    citations = list(section_obj.citations.select_related("decision"))
+    citations = _with_row_attributes(list(section_obj.citations.select_related("decision")))
     summary = getattr(section_obj, "summary", None)
     incomplete = {c.number for c in citations if c.incomplete or c.decision_id is None}
     # Only what is published is public: the current status and its history.
@@ -301,6 +298,24 @@ def section(request, agreement: str, chapter: str, number: str):
     )
 
 
+def _with_row_attributes(citations: list[Citation]) -> list[Citation]:
+    """What the reference list and the timeline show of each row, computed once:
+    with a hundred rows, reverse() and the |date and |link_url filters per row
+    were a third of the page's time. The date text is what |date:"j N Y" gives."""
+    decision_path = path_maker("decisions:detail")
+    date_texts: dict = {}
+    for citation in citations:
+        citation.source_url = safe_link_url(citation.raw_url)
+        decision = citation.decision
+        if decision is not None:
+            decision.path = decision_path(decision.pk)
+            decision.date_iso = decision.date.isoformat()
+            if decision.date not in date_texts:
+                date_texts[decision.date] = format_date(decision.date, "j N Y")
+            decision.date_text = date_texts[decision.date]
+    return citations
+
+
 def _timeline(citations) -> list[dict]:
     """Cited decisions by date, oldest first, each with the numbers that cite it."""
     by_decision: dict[int, dict] = {}
@@ -311,6 +326,12 @@ def _timeline(citations) -> list[dict]:
             citation.decision_id, {"decision": citation.decision, "numbers": []}
         )
         entry["numbers"].append(citation.number)
+    for entry in by_decision.values():
+        # Links to the reference list, built here: a nested template loop per entry
+        # was a tenth of the page's time.
+        entry["reference_links"] = format_html_join(
+            "", '<a href="#ref-{}">[{}]</a>', ((n, n) for n in entry["numbers"])
+        )
     return sorted(by_decision.values(), key=lambda e: (e["decision"].date, e["decision"].title))
 
 

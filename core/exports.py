@@ -168,6 +168,15 @@ def sorted_names(joined: str | None) -> str:
     return "; ".join(sorted(joined.split("\x1f"))) if joined else ""
 
 
+def path_maker(url_name: str) -> Callable[[int], str]:
+    """pk -> path of `url_name` (one <int:pk> argument) in the active language,
+    reversed once: a page listing a hundred decisions would otherwise spend a
+    tenth of its time in reverse()."""
+    marker = 987654321
+    head, tail = reverse(url_name, args=[marker]).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def absolute_url_maker(request, url_name: str) -> Callable[[int], str]:
     """pk -> absolute URL of `url_name` (one <int:pk> argument), reversed once:
     100,000 reverse() and build_absolute_uri() calls would cost seconds."""

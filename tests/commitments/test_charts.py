@@ -75,3 +75,22 @@ def test_years_are_labelled_at_january_and_thinned_when_crowded():
 def test_a_range_without_january_labels_its_first_month():
     labels = status_trend_chart(_months(date(2024, 3, 1), [{"achieved": 1}] * 4)).x_labels
     assert labels == [{"x": labels[0]["x"], "month": date(2024, 3, 1), "year_only": False}]
+
+
+def test_chart_markup_has_a_titled_group_and_a_table_row_per_month_in_the_active_language():
+    from django.utils import translation
+
+    chart = status_trend_chart(
+        _months(date(2024, 1, 1), [{"not_assessed": 4}, {"not_assessed": 1, "achieved": 3}])
+    )
+    with translation.override("en"):
+        svg, rows = str(chart.columns_svg()), str(chart.table_rows())
+    assert svg.count("<g><title>") == 2
+    assert "<title>February 2024: Achieved 3, Not yet assessed 1</title>" in svg
+    first = chart.columns[1]
+    assert (
+        f'<rect class="fill--achieved" x="{first.x}" y="{first.segments[0].y}"'
+        f' width="{first.width}" height="{first.segments[0].height}"></rect>'
+    ) in svg
+    assert rows.count("<tr>") == 2
+    assert '<tr><th scope="row">January 2024</th><td class="num">4</td>' in rows
